@@ -1,0 +1,105 @@
+/**
+ * The grid model every adapter produces: what a spreadsheet cell holds, as Excel gives it.
+ * Office.js, ExcelJS and the test stand-in all turn a sheet into a `SheetGrid`; the engine reads
+ * nothing else, so the same rules apply whichever program wrote the file.
+ */
+
+/** An Excel error value such as `#REF!` or `#DIV/0!`. */
+export interface CellError {
+  readonly error: string;
+}
+
+/** Dates arrive as Excel serial numbers (Office.js does so; the ExcelJS adapter converts). */
+export type CellValue = null | number | string | boolean | CellError;
+
+export interface SheetGrid {
+  /** The sheet's name exactly as the workbook has it (may carry stray spaces). */
+  readonly name: string;
+  /** 0-based row and column of `rows[0][0]` on the sheet (the used range's top-left). */
+  readonly originRow: number;
+  readonly originCol: number;
+  /** Row-major values of the used range; rows may be ragged (missing cells are blank). */
+  readonly rows: ReadonlyArray<ReadonlyArray<CellValue>>;
+}
+
+export interface WorkbookGrid {
+  /** File name (no folder) when the grid came from a file; shown in issues. */
+  readonly file?: string;
+  readonly sheets: ReadonlyArray<SheetGrid>;
+}
+
+export const ERROR_VALUES = [
+  '#NULL!', '#DIV/0!', '#VALUE!', '#REF!', '#NAME?', '#NUM!', '#N/A', '#GETTING_DATA',
+  '#SPILL!', '#CALC!', '#FIELD!', '#BLOCKED!', '#CONNECT!', '#BUSY!', '#UNKNOWN!', '#PYTHON!',
+] as const;
+
+export function isCellError(v: unknown): v is CellError {
+  return typeof v === 'object' && v !== null && typeof (v as CellError).error === 'string';
+}
+
+/** Office.js returns error values as strings like `#REF!`; recognise them. */
+export function errorFromString(s: string): CellError | null {
+  const t = s.trim().toUpperCase();
+  return (ERROR_VALUES as readonly string[]).includes(t) ? { error: t } : null;
+}
+
+export function isBlank(v: CellValue | undefined): boolean {
+  return v === null || v === undefined || (typeof v === 'string' && normalizeSpace(v) === '');
+}
+
+/** 0-based column index → letters (0 → A, 26 → AA). */
+export function columnLetters(col: number): string {
+  let n = col + 1;
+  let s = '';
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    s = String.fromCharCode(65 + r) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
+}
+
+/** 0-based row and column → A1 address. */
+export function a1(row: number, col: number): string {
+  return columnLetters(col) + String(row + 1);
+}
+
+/** A1 address → 0-based row and column; throws on garbage (internal use only). */
+export function parseA1(addr: string): { row: number; col: number } {
+  const m = /^\$?([A-Z]{1,3})\$?(\d+)$/.exec(addr.toUpperCase());
+  if (!m) throw new Error(`not an A1 address: ${addr}`);
+  let col = 0;
+  for (const ch of m[1]) col = col * 26 + (ch.charCodeAt(0) - 64);
+  return { row: Number(m[2]) - 1, col: col - 1 };
+}
+
+/** Cell value at an absolute 0-based position of a grid. */
+export function cellAt(sheet: SheetGrid, row: number, col: number): CellValue {
+  const r = sheet.rows[row - sheet.originRow];
+  if (!r) return null;
+  const v = r[col - sheet.originCol];
+  return v === undefined ? null : v;
+}
+
+const SPACES = /[\s\u00A0\u2007\u202F\uFEFF\u200B]+/g;
+
+/** Trim, NFC, collapse inner white space (the non-breaking space included). */
+export function normalizeSpace(s: string): string {
+  return s.normalize('NFC').replace(SPACES, ' ').trim();
+}
+
+/** The matching key for headers, sheet names, enumerated values and names. */
+export function matchKey(s: string): string {
+  return normalizeSpace(s).toLocaleLowerCase('vi-VN').normalize('NFC');
+}
+
+/** Excel's serial date (1900 system) → ISO date `YYYY-MM-DD`. */
+export function serialToIsoDate(serial: number): string {
+  const ms = Math.round((serial - 25569) * 86400000);
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/** ISO date → Excel serial (1900 system). */
+export function isoDateToSerial(iso: string): number {
+  return Date.parse(iso + 'T00:00:00Z') / 86400000 + 25569;
+}

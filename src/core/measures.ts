@@ -1,0 +1,88 @@
+/**
+ * The measures of ranking.md, shared by the ranking, the task pane and the `EVN.*` functions so
+ * that a cell and the ranking sheet can never disagree.
+ */
+import {
+  Decimal, Rational, addRational, compareRational, decimalOf, minRational, mulRational, ratio,
+  rationalOf, rationalToNumber, roundHalfUpScaled, sumDecimals,
+} from './decimal';
+
+export type Direction = 'higher' | 'lower';
+
+/** Saving rate saved / commercial, exactly. `commercial` must be non-zero. */
+export function savingRate(saved: Decimal, commercial: Decimal): Rational {
+  return ratio(saved, commercial);
+}
+
+export function savingRateOf(saved: number, commercial: number): number {
+  return rationalToNumber(savingRate(decimalOf(saved), decimalOf(commercial)));
+}
+
+/** rate ≥ threshold, in exact decimal arithmetic (exactly 1 % is eligible). */
+export function meetsThreshold(saved: Decimal, commercial: Decimal, threshold: Decimal): boolean {
+  return compareRational(savingRate(saved, commercial), rationalOf(threshold)) >= 0;
+}
+
+/** Sum of numbers as exact decimals (monthly columns of a range). */
+export function exactSum(values: Iterable<number>): Decimal {
+  const ds: Decimal[] = [];
+  for (const v of values) ds.push(decimalOf(v));
+  return sumDecimals(ds);
+}
+
+// Relative error of a double quotient of two doubles against the exact quotient of their shortest
+// decimals is below 4·2⁻⁵³; a gap wider than this is decided by the doubles alone.
+const SAFE_GAP = 1e-14;
+
+/**
+ * Order two units by saving rate (descending-ready comparator result: a<b → -1), exactly:
+ * doubles decide when far apart, exact rationals when close.
+ */
+export function compareRates(aSaved: number, aCommercial: number, bSaved: number, bCommercial: number): -1 | 0 | 1 {
+  const a = aSaved / aCommercial;
+  const b = bSaved / bCommercial;
+  if (Math.abs(a - b) > SAFE_GAP * Math.max(Math.abs(a), Math.abs(b))) return a < b ? -1 : 1;
+  return compareRational(
+    savingRate(decimalOf(aSaved), decimalOf(aCommercial)),
+    savingRate(decimalOf(bSaved), decimalOf(bCommercial)),
+  );
+}
+
+export interface ScoreItem {
+  readonly value: number;
+  readonly target: number;
+  readonly weight: number;
+  readonly direction: Direction;
+}
+
+/**
+ * Service score 0–100: Σ wᵢ·min(rᵢ, 1), rᵢ = v/t (higher is better) or t/v (lower is better,
+ * 1 when v = 0), rounded half-up to 2 decimals. Returns the score ×100 as an integer (what is
+ * ranked) and as a number. Inputs must be valid: value ≥ 0, target > 0, weight > 0.
+ */
+export function serviceScore(items: readonly ScoreItem[]): { readonly hundredths: number; readonly score: number } {
+  const one: Rational = { num: 1n, den: 1n };
+  let sum: Rational = { num: 0n, den: 1n };
+  for (const it of items) {
+    const v = decimalOf(it.value);
+    const t = decimalOf(it.target);
+    let r: Rational;
+    if (it.direction === 'higher') r = ratio(v, t);
+    else r = v.n === 0n ? one : ratio(t, v);
+    sum = addRational(sum, mulRational(rationalOf(decimalOf(it.weight)), minRational(r, one)));
+    sum = reduce(sum);
+  }
+  const hundredths = Number(roundHalfUpScaled(sum, 2));
+  return { hundredths, score: hundredths / 100 };
+}
+
+function gcd(a: bigint, b: bigint): bigint {
+  if (a < 0n) a = -a;
+  while (b) [a, b] = [b, a % b];
+  return a;
+}
+
+function reduce(x: Rational): Rational {
+  const g = gcd(x.num, x.den);
+  return g > 1n ? { num: x.num / g, den: x.den / g } : x;
+}
