@@ -1,0 +1,122 @@
+/**
+ * Issue messages, Vietnamese for the accountant and English beside it. Each builder returns
+ * `[vi, en]`; the reader and validator never write a message anywhere else.
+ */
+export type Message = readonly [vi: string, en: string];
+
+const q = (s: string) => `"${s}"`;
+const shown = (v: unknown) => (typeof v === 'string' ? q(v.length > 40 ? v.slice(0, 40) + '…' : v) : String(v));
+
+export const MSG = {
+  missingSheet: (sheet: string): Message => [
+    `Thiếu sheet ${q(sheet)}: hãy dùng mẫu báo cáo chuẩn (không đổi tên sheet).`,
+    `Sheet ${q(sheet)} is missing: use the standard workbook (do not rename sheets).`,
+  ],
+  missingColumn: (header: string, sheet: string): Message => [
+    `Sheet ${q(sheet)} thiếu cột ${q(header)}.`,
+    `Sheet ${q(sheet)} has no column ${q(header)}.`,
+  ],
+  missingKey: (key: string, sheet: string): Message => [
+    `Sheet ${q(sheet)} thiếu mục ${q(key)}.`,
+    `Sheet ${q(sheet)} has no row ${q(key)}.`,
+  ],
+  missingValue: (field: string): Message => [`Chưa nhập ${q(field)}.`, `${q(field)} is empty.`],
+  missingCriterion: (code: string): Message => [
+    `Chưa nhập chỉ tiêu ${q(code)}: đơn vị không được xếp hạng dịch vụ khách hàng (Thiếu chỉ tiêu).`,
+    `Criterion ${q(code)} is empty: the unit is not ranked for customer service.`,
+  ],
+  notNumber: (field: string, v: unknown): Message => [
+    `${q(field)} phải là số, ô đang chứa ${shown(v)}.`,
+    `${q(field)} must be a number; the cell holds ${shown(v)}.`,
+  ],
+  ambiguousNumber: (field: string, v: string, readings: readonly number[]): Message => [
+    `${q(field)}: ${q(v)} không rõ nghĩa (có thể là ${readings.join(' hoặc ')}); hãy nhập số, không nhập chữ.`,
+    `${q(field)}: ${q(v)} is ambiguous (${readings.join(' or ')}); enter a number, not text.`,
+  ],
+  textNumber: (field: string, v: string, n: number): Message => [
+    `${q(field)}: số được nhập dạng chữ ${q(v)}, đã đọc là ${n}; nên nhập dạng số.`,
+    `${q(field)}: number typed as text ${q(v)}, read as ${n}; enter it as a number.`,
+  ],
+  notInteger: (field: string, v: unknown): Message => [
+    `${q(field)} phải là số nguyên, ô đang chứa ${shown(v)}.`,
+    `${q(field)} must be a whole number; the cell holds ${shown(v)}.`,
+  ],
+  notCode: (field: string, v: unknown): Message => [
+    `${q(field)} ${shown(v)} không hợp lệ: mã gồm 2–16 ký tự A–Z, 0–9, _ hoặc -.`,
+    `${q(field)} ${shown(v)} is not a valid code: 2–16 characters A–Z, 0–9, _ or -.`,
+  ],
+  notDate: (field: string, v: unknown): Message => [
+    `${q(field)} phải là ngày, ô đang chứa ${shown(v)}.`,
+    `${q(field)} must be a date; the cell holds ${shown(v)}.`,
+  ],
+  notInList: (field: string, v: unknown, values: readonly string[]): Message => [
+    `${q(field)} ${shown(v)} không hợp lệ: chọn một trong ${values.map(q).join(', ')}.`,
+    `${q(field)} ${shown(v)} is not allowed: choose one of ${values.map(q).join(', ')}.`,
+  ],
+  notText: (field: string, v: unknown): Message => [
+    `${q(field)} phải là chữ, ô đang chứa ${shown(v)}.`,
+    `${q(field)} must be text; the cell holds ${shown(v)}.`,
+  ],
+  range: (field: string, v: number, rule: string, ruleEn: string): Message => [
+    `${q(field)} = ${v} ngoài phạm vi cho phép (${rule}).`,
+    `${q(field)} = ${v} is out of range (${ruleEn}).`,
+  ],
+  savedOverCommercial: (field: string, saved: number, commercial: number): Message => [
+    `${q(field)} = ${saved} lớn hơn điện thương phẩm ${commercial}.`,
+    `${q(field)} = ${saved} exceeds commercial electricity ${commercial}.`,
+  ],
+  yearMismatch: (year: number, expected: number): Message => [
+    `Năm ${year} khác năm ${expected} của đợt xếp hạng.`,
+    `Year ${year} differs from the ranking year ${expected}.`,
+  ],
+  formulaError: (field: string, err: string): Message => [
+    `${q(field)}: ô chứa lỗi công thức ${err}; hãy sửa công thức hoặc nhập giá trị.`,
+    `${q(field)}: the cell holds the formula error ${err}; fix the formula or type the value.`,
+  ],
+  legacy: (field: string, v: string): Message => [
+    `${q(field)} ${shown(v)} có vẻ gõ bằng phông TCVN3/VNI cũ; hãy chuyển sang Unicode (Unikey: Chuyển mã).`,
+    `${q(field)} ${shown(v)} looks typed in a legacy TCVN3/VNI font; convert it to Unicode.`,
+  ],
+  duplicate: (field: string, v: string, first: string): Message => [
+    `${q(field)} ${q(v)} bị trùng (đã có ở ${first}); dòng này không được xét.`,
+    `${q(field)} ${q(v)} is a duplicate (first at ${first}); this row is not considered.`,
+  ],
+  duplicatePerson: (name: string, unit: string, first: string): Message => [
+    `Cá nhân ${q(name)} của đơn vị ${q(unit)} bị trùng (đã có ở ${first}).`,
+    `Individual ${q(name)} of unit ${q(unit)} is listed twice (first at ${first}).`,
+  ],
+  unknownUnit: (field: string, v: string, sheet: string): Message => [
+    `${q(field)} ${q(v)} không có trong sheet ${q(sheet)}.`,
+    `${q(field)} ${q(v)} does not exist in sheet ${q(sheet)}.`,
+  ],
+  unknownCompany: (v: string): Message => [
+    `Mã công ty ${q(v)} không phải là một dòng cấp Công ty trong sheet Tiết kiệm điện.`,
+    `Company code ${q(v)} is not a Công ty row of sheet Tiết kiệm điện.`,
+  ],
+  companyCodeSelf: (code: string, v: string): Message => [
+    `Dòng cấp Công ty ${q(code)}: Mã công ty phải trùng Mã đơn vị, đang là ${q(v)}.`,
+    `Công ty row ${q(code)}: the company code must equal the unit code; it is ${q(v)}.`,
+  ],
+  wrongCompany: (v: string, info: string): Message => [
+    `Mã công ty ${q(v)} khác công ty báo cáo ${q(info)} (sheet Thông tin).`,
+    `Company code ${q(v)} differs from the submitting company ${q(info)} (sheet Thông tin).`,
+  ],
+  inconsistentTotal: (field: string, code: string, sum: string, total: string): Message => [
+    `${q(field)} của công ty ${q(code)} là ${total}, nhỏ hơn tổng các Điện lực ${sum} (quá 0,1 %).`,
+    `${q(field)} of company ${q(code)} is ${total}, below the sum of its units ${sum} (by more than 0.1 %).`,
+  ],
+  missingServiceRow: (code: string): Message => [
+    `Đơn vị ${q(code)} chưa có dòng ở sheet Dịch vụ khách hàng: không được xếp hạng dịch vụ khách hàng.`,
+    `Unit ${q(code)} has no row in sheet Dịch vụ khách hàng: it is not ranked for customer service.`,
+  ],
+  weightsSum: (sum: string): Message => [
+    `Tổng trọng số các tiêu chí là ${sum}, phải bằng 100.`,
+    `The criteria weights sum to ${sum}; they must sum to 100.`,
+  ],
+  noCriteria: (): Message => [`Bảng TieuChi không có tiêu chí nào.`, `Table TieuChi holds no criterion.`],
+  criteriaDiffer: (file: string, reference: string): Message => [
+    `Tệp ${q(file)} có sheet Tiêu chí khác với ${q(reference)}; đang dùng tiêu chí của ${q(reference)}.`,
+    `File ${q(file)} has a Tiêu chí sheet that differs from ${q(reference)}; the criteria of ${q(reference)} are used.`,
+  ],
+  unreadable: (file: string, why: string): Message => [`Không đọc được tệp ${q(file)}: ${why}`, `Cannot read file ${q(file)}: ${why}`],
+} as const;
