@@ -407,15 +407,17 @@ export function readCriteria(grid: WorkbookGrid, sink: IssueSink): CriteriaSet {
   const criteria: CriterionRecord[] = [];
   const seen = new Map<string, string>();
   for (const { v, origin, errorFields } of crit.records) {
-    if (errorFields.size) { criteriaOk = false; continue; }
-    const code = v.code as string;
-    const cell = a1(origin.row, origin.cols.code);
-    if (seen.has(code)) {
-      sink.add('error', 'bad-config', sheet.name, cell, CRITERIA.fields[0].header, MSG.duplicate(CRITERIA.fields[0].header, code, seen.get(code) as string));
-      criteriaOk = false;
-      continue;
+    const code = v.code as string | undefined;
+    if (code !== undefined) {
+      const cell = a1(origin.row, origin.cols.code);
+      if (seen.has(code)) {
+        sink.add('error', 'bad-config', sheet.name, cell, CRITERIA.fields[0].header, MSG.duplicate(CRITERIA.fields[0].header, code, seen.get(code) as string));
+        criteriaOk = false;
+        continue;
+      }
+      seen.set(code, cell);
     }
-    seen.set(code, cell);
+    if (errorFields.size || code === undefined) { criteriaOk = false; continue; }
     criteria.push({ code, name: v.name as string, unit: (v.unit as string | undefined) ?? '', direction: v.direction as CriterionRecord['direction'], target: v.target as number, weight: v.weight as number });
   }
   if (crit.found && crit.records.length === 0) {
