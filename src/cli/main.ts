@@ -1,0 +1,408 @@
+/**
+ * `thidua` — the command-line contract of ranking.md over .xlsx files:
+ *   rank FILE.xlsx… [--criteria FILE.xlsx] [--out ranking.xlsx] [--json]
+ *   validate FILE.xlsx… [--json]
+ *   template [--out FILE.xlsx] [--year N]
+ *   demo
+ * Exit codes: 0 no errors (warnings allowed), 1 errors found (the ranking is still printed),
+ * 2 unusable input — one line on stderr, no stack trace, nothing written.
+ */
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import type { WorkbookGrid } from '../core/cells';
+import { CATEGORIES, hasErrors, rank, validateGrids } from '../core/engine';
+import { AREA, LEVEL } from '../core/format';
+import type { CategoryId, Entry, Issue, Ranking } from '../core/model';
+import { Lang, rankingJson, validationJson } from '../core/output';
+import { rankingSheetPlan, reportSheetPlan } from '../core/sheets';
+import { inputSheetPlans } from '../core/template';
+import { UnreadableFileError, readXlsxGrid } from '../node/xlsx-read';
+import { writeWorkbook } from '../node/xlsx-write';
+
+export interface Io {
+  readonly out: (s: string) => void;
+  readonly err: (s: string) => void;
+  readonly cwd: string;
+}
+
+/** Bad command line or unusable input: exit 2 with this one line. */
+class UsageError extends Error {
+  constructor(readonly vi: string, readonly en: string) {
+    super(vi);
+  }
+}
+
+const EXIT = { ok: 0, errors: 1, unusable: 2 } as const;
+
+export const DEFAULT_TEMPLATE_NAME = 'mau-bao-cao-thi-dua.xlsx';
+export const DEMO_OUTPUT_NAME = 'ranking.xlsx';
+/** The bundled example submissions (relative to lib/cli once compiled, or src/cli under ts-jest). */
+export const EXAMPLES_DIR = path.resolve(__dirname, '..', '..', 'assets', 'examples');
+
+// --- Texts -------------------------------------------------------------------------------------------
+
+const T = {
+  vi: {
+    usage: [
+      'Thi đua EVNCPC — xếp hạng thi đua "Nâng cao công tác phục vụ khách hàng và tiết kiệm điện" từ các tệp .xlsx.',
+      '',
+      'Cách dùng:',
+      '  thidua rank TỆP.xlsx… [--criteria TỆP.xlsx] [--out ranking.xlsx] [--json]',
+      '      Gộp các tệp báo cáo, kiểm tra và xếp hạng. --out ghi sheet Xếp hạng và Kiểm tra ra tệp.',
+      '  thidua validate TỆP.xlsx… [--json]      Chỉ kiểm tra dữ liệu.',
+      `  thidua template [--out ${DEFAULT_TEMPLATE_NAME}] [--year N]   Ghi mẫu báo cáo trống.`,
+      `  thidua demo                             Xếp hạng các tệp ví dụ kèm theo, ghi ${DEMO_OUTPUT_NAME} vào thư mục hiện tại.`,
+      '',
+      'Tuỳ chọn chung: --lang en (thông báo tiếng Anh), --help.',
+      'Mã thoát: 0 không có lỗi (có thể có cảnh báo); 1 có lỗi (vẫn in kết quả xếp hạng); 2 không dùng được đầu vào.',
+    ].join('\n'),
+    unknownCommand: (c: string) => `Lệnh không hợp lệ "${c}"; xem thidua --help.`,
+    noCommand: 'Thiếu lệnh (rank, validate, template, demo); xem thidua --help.',
+    unknownOption: (o: string) => `Tuỳ chọn không hợp lệ "${o}"; xem thidua --help.`,
+    optionNotFor: (o: string, c: string) => `Tuỳ chọn "${o}" không dùng với lệnh ${c}.`,
+    needsValue: (o: string) => `Tuỳ chọn "${o}" cần một giá trị.`,
+    noFiles: (c: string) => `Lệnh ${c} cần ít nhất một tệp .xlsx.`,
+    noArgs: (c: string) => `Lệnh ${c} không nhận tên tệp.`,
+    badYear: (v: string) => `Năm "${v}" không hợp lệ: nhập số nguyên từ 2000 đến 2100.`,
+    badLang: (v: string) => `Ngôn ngữ "${v}" không hỗ trợ: dùng vi hoặc en.`,
+    outIsInput: (f: string) => `Tệp kết quả "${f}" trùng một tệp đầu vào; chọn tên khác để không ghi đè báo cáo.`,
+    cannotWrite: (f: string, why: string) => `Không ghi được tệp "${f}": ${why}`,
+    noExamples: (d: string) => `Không tìm thấy tệp ví dụ nào trong ${d}.`,
+    internal: (m: string) => `Lỗi không mong đợi: ${m}`,
+    written: (f: string) => `Đã ghi: ${f}`,
+    templateWritten: (f: string) => `Đã ghi mẫu báo cáo: ${f}`,
+    files: (n: number) => `Đã đọc ${n} tệp.`,
+    checkHeader: (e: number, w: number) => (e || w ? `Kiểm tra: ${e} lỗi, ${w} cảnh báo` : 'Kiểm tra: không có lỗi hay cảnh báo nào'),
+    severity: { error: 'Lỗi', warning: 'Cảnh báo' },
+    ok: 'Dữ liệu hợp lệ (không có lỗi).',
+    notOk: (e: number) => `Có ${e} lỗi: các đơn vị có lỗi không được xếp hạng ở hạng mục liên quan.`,
+    fingerprint: (f: string) => `Dấu vân tay dữ liệu: ${f}`,
+    year: (y: number | null) => `Năm: ${y ?? '—'}`,
+    category: (label: string, n: number, eligible: number) => `${label} — ${n} mục, ${eligible} đủ điều kiện`,
+    pending: 'chờ Hội đồng quyết định',
+    others: (n: number, out: number) => `   … ${n} đủ điều kiện không có giải, ${out} không đủ điều kiện (xem --json hoặc --out).`,
+    totals: (prize: string, flags: number, certs: number, pending: number) =>
+      `Tổng khen thưởng: ${prize} đồng · ${flags} cờ thi đua · ${certs} giấy khen · ${pending} suất chờ Hội đồng Thi đua quyết định`,
+    unitScore: 'điểm',
+  },
+  en: {
+    usage: [
+      'Thi đua EVNCPC — ranks the "customer service and electricity saving" campaign from .xlsx files.',
+      '',
+      'Usage:',
+      '  thidua rank FILE.xlsx… [--criteria FILE.xlsx] [--out ranking.xlsx] [--json]',
+      '      Consolidate the submissions, validate, rank. --out writes the Xếp hạng and Kiểm tra sheets.',
+      '  thidua validate FILE.xlsx… [--json]      Validate only.',
+      `  thidua template [--out ${DEFAULT_TEMPLATE_NAME}] [--year N]   Write the blank standard workbook.`,
+      `  thidua demo                              Rank the bundled examples, write ${DEMO_OUTPUT_NAME} in the current folder.`,
+      '',
+      'Common options: --lang en (English messages), --help.',
+      'Exit codes: 0 no errors (warnings allowed); 1 errors found (the ranking is still printed); 2 unusable input.',
+    ].join('\n'),
+    unknownCommand: (c: string) => `Unknown command "${c}"; see thidua --help.`,
+    noCommand: 'No command given (rank, validate, template, demo); see thidua --help.',
+    unknownOption: (o: string) => `Unknown option "${o}"; see thidua --help.`,
+    optionNotFor: (o: string, c: string) => `Option "${o}" does not apply to ${c}.`,
+    needsValue: (o: string) => `Option "${o}" needs a value.`,
+    noFiles: (c: string) => `${c} needs at least one .xlsx file.`,
+    noArgs: (c: string) => `${c} takes no file names.`,
+    badYear: (v: string) => `Year "${v}" is not valid: a whole number from 2000 to 2100.`,
+    badLang: (v: string) => `Language "${v}" is not supported: use vi or en.`,
+    outIsInput: (f: string) => `The output file "${f}" is one of the input files; choose another name so no submission is overwritten.`,
+    cannotWrite: (f: string, why: string) => `Cannot write "${f}": ${why}`,
+    noExamples: (d: string) => `No example files found in ${d}.`,
+    internal: (m: string) => `Unexpected error: ${m}`,
+    written: (f: string) => `Written: ${f}`,
+    templateWritten: (f: string) => `Template written: ${f}`,
+    files: (n: number) => `Read ${n} file(s).`,
+    checkHeader: (e: number, w: number) => (e || w ? `Validation: ${e} error(s), ${w} warning(s)` : 'Validation: no errors or warnings'),
+    severity: { error: 'Error', warning: 'Warning' },
+    ok: 'The data is valid (no errors).',
+    notOk: (e: number) => `${e} error(s): units with errors are left out of the categories concerned.`,
+    fingerprint: (f: string) => `Input fingerprint: ${f}`,
+    year: (y: number | null) => `Year: ${y ?? '—'}`,
+    category: (label: string, n: number, eligible: number) => `${label} — ${n} entries, ${eligible} eligible`,
+    pending: 'left to the council',
+    others: (n: number, out: number) => `   … ${n} more eligible without an award, ${out} not eligible (see --json or --out).`,
+    totals: (prize: string, flags: number, certs: number, pending: number) =>
+      `Awards: ${prize} VND · ${flags} flag(s) · ${certs} certificate(s) · ${pending} place(s) left to the council`,
+    unitScore: 'points',
+  },
+} as const;
+
+type Texts = (typeof T)[Lang];
+
+const CATEGORY_EN: Readonly<Record<CategoryId, string>> = {
+  'company-service': 'Customer service · Power Companies',
+  'company-saving': 'Electricity saving · Power Companies',
+  'unit-service': 'Customer service · district units (Điện lực)',
+  'unit-saving': 'Electricity saving · district units (Điện lực)',
+  individual: 'Individuals',
+};
+
+function categoryLabel(id: CategoryId, lang: Lang): string {
+  if (lang === 'en') return CATEGORY_EN[id];
+  const c = CATEGORIES.find((x) => x.id === id);
+  return c ? (c.area === AREA.individual ? LEVEL.individual : `${c.area} · ${c.level}`) : id;
+}
+
+// --- Arguments ---------------------------------------------------------------------------------------
+
+interface Args {
+  command?: string;
+  files: string[];
+  json: boolean;
+  help: boolean;
+  lang: Lang;
+  out?: string;
+  criteria?: string;
+  year?: string;
+  /** Options given, to refuse those that do not apply. */
+  given: string[];
+}
+
+const VALUE_OPTIONS = new Set(['--out', '--criteria', '--year', '--lang']);
+const FLAG_OPTIONS = new Set(['--json', '--help', '-h']);
+const ALLOWED: Readonly<Record<string, readonly string[]>> = {
+  rank: ['--out', '--criteria', '--json'],
+  validate: ['--json'],
+  template: ['--out', '--year'],
+  demo: [],
+};
+
+/** First pass for --lang only, so that even errors about other options speak the right language. */
+function langOf(argv: readonly string[]): Lang {
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--lang' && argv[i + 1] === 'en') return 'en';
+    if (argv[i] === '--lang=en') return 'en';
+  }
+  return 'vi';
+}
+
+function parseArgs(argv: readonly string[], t: Texts): Args {
+  const a: Args = { files: [], json: false, help: false, lang: 'vi', given: [] };
+  let onlyFiles = false;
+  for (let i = 0; i < argv.length; i++) {
+    const raw = argv[i];
+    if (!onlyFiles && raw === '--') { onlyFiles = true; continue; }
+    if (!onlyFiles && raw.startsWith('-') && raw !== '-') {
+      const eq = raw.indexOf('=');
+      const name = eq > 0 ? raw.slice(0, eq) : raw;
+      if (FLAG_OPTIONS.has(name)) {
+        if (eq > 0) throw new UsageError(T.vi.unknownOption(raw), T.en.unknownOption(raw));
+        if (name === '--json') a.json = true;
+        else a.help = true;
+        if (name === '--json') a.given.push(name);
+        continue;
+      }
+      if (!VALUE_OPTIONS.has(name)) throw new UsageError(T.vi.unknownOption(raw), T.en.unknownOption(raw));
+      const value = eq > 0 ? raw.slice(eq + 1) : argv[++i];
+      if (value === undefined || value === '') throw new UsageError(T.vi.needsValue(name), T.en.needsValue(name));
+      if (name === '--lang') {
+        if (value !== 'vi' && value !== 'en') throw new UsageError(T.vi.badLang(value), T.en.badLang(value));
+        a.lang = value;
+        continue;
+      }
+      a.given.push(name);
+      if (name === '--out') a.out = value;
+      else if (name === '--criteria') a.criteria = value;
+      else a.year = value;
+      continue;
+    }
+    if (a.command === undefined) a.command = raw;
+    else a.files.push(raw);
+  }
+  void t;
+  return a;
+}
+
+// --- Reading -----------------------------------------------------------------------------------------
+
+async function readAll(paths: readonly string[], cwd: string): Promise<WorkbookGrid[]> {
+  const grids: WorkbookGrid[] = [];
+  for (const p of paths) grids.push(await readXlsxGrid(path.resolve(cwd, p), path.basename(p)));
+  return grids;
+}
+
+// --- Printing ----------------------------------------------------------------------------------------
+
+function formatNumber(n: number, lang: Lang, digits: number): string {
+  return n.toLocaleString(lang === 'en' ? 'en-US' : 'vi-VN', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+function formatValue(id: CategoryId, v: number | null, lang: Lang, t: Texts): string {
+  if (v === null) return '—';
+  if (id.endsWith('saving')) return `${formatNumber(v * 100, lang, 2)} %`;
+  return `${formatNumber(v, lang, 2)} ${t.unitScore}`;
+}
+
+function issueLine(i: Issue, lang: Lang, t: Texts, withFile: boolean): string {
+  const where = i.cell ? `${i.sheet}!${i.cell}` : i.sheet;
+  const file = withFile && i.file ? `${i.file}: ` : '';
+  return `  ${t.severity[i.severity]}: ${file}${where} [${i.code}] ${lang === 'en' ? i.messageEn : i.message}`;
+}
+
+function printIssues(issues: readonly Issue[], lang: Lang, t: Texts, io: Io, withFile: boolean): void {
+  const errors = issues.filter((i) => i.severity === 'error').length;
+  io.out(t.checkHeader(errors, issues.length - errors) + '\n');
+  for (const i of issues) io.out(issueLine(i, lang, t, withFile) + '\n');
+}
+
+function entryLine(id: CategoryId, e: Entry, lang: Lang, t: Texts): string {
+  const award = e.award ? ` — ${e.award.title}, ${e.award.form}, ${formatNumber(e.award.prize, lang, 0)}` : '';
+  const pending = e.pending ? ` — ${t.pending}` : '';
+  const who = id === 'individual' ? `${e.name} (${e.code})` : `${e.code}  ${e.name}`;
+  return `  ${String(e.rank).padStart(3)}. ${who}  ${formatValue(id, e.value, lang, t)}${award}${pending}`;
+}
+
+function printRanking(r: Ranking, lang: Lang, t: Texts, io: Io, fileCount: number): void {
+  printIssues(r.issues, lang, t, io, fileCount > 1);
+  io.out('\n' + t.year(r.year) + '\n');
+  for (const cat of r.categories) {
+    const eligible = cat.entries.filter((e) => e.eligible);
+    io.out(`\n${t.category(categoryLabel(cat.id, lang), cat.entries.length, eligible.length)}\n`);
+    const shown = eligible.filter((e) => e.award || e.pending);
+    for (const e of shown) io.out(entryLine(cat.id, e, lang, t) + '\n');
+    const rest = eligible.length - shown.length;
+    const out = cat.entries.length - eligible.length;
+    if (rest || out) io.out(t.others(rest, out) + '\n');
+  }
+  const tot = r.totals;
+  io.out('\n' + t.totals(formatNumber(tot.prize, lang, 0), tot.flags, tot.certificates, tot.pending) + '\n');
+  io.out(t.fingerprint(r.fingerprint) + '\n');
+}
+
+// --- Writing -----------------------------------------------------------------------------------------
+
+function madeAtNow(): string {
+  const d = new Date();
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${p(d.getDate())}/${p(d.getMonth() + 1)}/${d.getFullYear()} ${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+async function writeOutput(r: Ranking, target: string): Promise<void> {
+  const madeAt = madeAtNow();
+  await writeWorkbook([rankingSheetPlan(r, madeAt), reportSheetPlan(r.issues, madeAt)], target);
+}
+
+async function writeOrExplain(target: string, write: () => Promise<void>): Promise<void> {
+  try {
+    await write();
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw new UsageError(T.vi.cannotWrite(target, why), T.en.cannotWrite(target, why));
+  }
+}
+
+function sameFile(a: string, b: string): boolean {
+  return path.resolve(a) === path.resolve(b);
+}
+
+// --- Commands ----------------------------------------------------------------------------------------
+
+async function rankCommand(a: Args, io: Io, t: Texts): Promise<number> {
+  if (!a.files.length) throw new UsageError(T.vi.noFiles('rank'), T.en.noFiles('rank'));
+  const out = a.out ? path.resolve(io.cwd, a.out) : undefined;
+  if (out) {
+    const inputs = [...a.files, ...(a.criteria ? [a.criteria] : [])].map((f) => path.resolve(io.cwd, f));
+    if (inputs.some((f) => sameFile(f, out))) throw new UsageError(T.vi.outIsInput(a.out as string), T.en.outIsInput(a.out as string));
+  }
+  const grids = await readAll(a.files, io.cwd);
+  const criteriaGrid = a.criteria ? (await readAll([a.criteria], io.cwd))[0] : undefined;
+  const r = rank(validateGrids(grids, { criteriaGrid }));
+  if (out) await writeOrExplain(out, () => writeOutput(r, out));
+  if (a.json) io.out(JSON.stringify(rankingJson(r, a.lang), null, 2) + '\n');
+  else {
+    printRanking(r, a.lang, t, io, grids.length);
+    if (out) io.out(t.written(out) + '\n');
+  }
+  return hasErrors(r.issues) ? EXIT.errors : EXIT.ok;
+}
+
+async function validateCommand(a: Args, io: Io, t: Texts): Promise<number> {
+  if (!a.files.length) throw new UsageError(T.vi.noFiles('validate'), T.en.noFiles('validate'));
+  const grids = await readAll(a.files, io.cwd);
+  const ds = validateGrids(grids);
+  const ok = !hasErrors(ds.issues);
+  if (a.json) io.out(JSON.stringify(validationJson(ds, a.lang), null, 2) + '\n');
+  else {
+    printIssues(ds.issues, a.lang, t, io, grids.length > 1);
+    const errors = ds.issues.filter((i) => i.severity === 'error').length;
+    io.out('\n' + (ok ? t.ok : t.notOk(errors)) + '\n' + t.fingerprint(ds.fingerprint) + '\n');
+  }
+  return ok ? EXIT.ok : EXIT.errors;
+}
+
+async function templateCommand(a: Args, io: Io, t: Texts): Promise<number> {
+  if (a.files.length) throw new UsageError(T.vi.noArgs('template'), T.en.noArgs('template'));
+  let year: number | undefined;
+  if (a.year !== undefined) {
+    year = Number(a.year);
+    if (!/^\d{4}$/.test(a.year.trim()) || year < 2000 || year > 2100) throw new UsageError(T.vi.badYear(a.year), T.en.badYear(a.year));
+  }
+  const out = path.resolve(io.cwd, a.out ?? DEFAULT_TEMPLATE_NAME);
+  await writeOrExplain(out, () => writeWorkbook(inputSheetPlans({}, { year }), out));
+  io.out(t.templateWritten(out) + '\n');
+  return EXIT.ok;
+}
+
+async function demoCommand(a: Args, io: Io, t: Texts): Promise<number> {
+  if (a.files.length) throw new UsageError(T.vi.noArgs('demo'), T.en.noArgs('demo'));
+  let names: string[] = [];
+  try {
+    names = (await fs.readdir(EXAMPLES_DIR)).filter((n) => n.toLowerCase().endsWith('.xlsx')).sort();
+  } catch {
+    names = [];
+  }
+  if (!names.length) throw new UsageError(T.vi.noExamples(EXAMPLES_DIR), T.en.noExamples(EXAMPLES_DIR));
+  const grids = await readAll(names.map((n) => path.join(EXAMPLES_DIR, n)), io.cwd);
+  const r = rank(validateGrids(grids));
+  const out = path.resolve(io.cwd, DEMO_OUTPUT_NAME);
+  await writeOrExplain(out, () => writeOutput(r, out));
+  io.out(t.files(grids.length) + '\n');
+  printRanking(r, a.lang, t, io, grids.length);
+  io.out(t.written(out) + '\n');
+  return hasErrors(r.issues) ? EXIT.errors : EXIT.ok;
+}
+
+const COMMANDS: Readonly<Record<string, (a: Args, io: Io, t: Texts) => Promise<number>>> = {
+  rank: rankCommand, validate: validateCommand, template: templateCommand, demo: demoCommand,
+};
+
+/** Run the CLI; resolves to the exit code. Never throws. */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  let lang: Lang = langOf(argv);
+  try {
+    const a = parseArgs(argv, T[lang]);
+    lang = a.lang;
+    const t = T[lang];
+    if (a.help || a.command === 'help') {
+      io.out(t.usage + '\n');
+      return EXIT.ok;
+    }
+    if (a.command === undefined) throw new UsageError(T.vi.noCommand, T.en.noCommand);
+    const run = COMMANDS[a.command];
+    if (!run) throw new UsageError(T.vi.unknownCommand(a.command), T.en.unknownCommand(a.command));
+    for (const o of a.given) {
+      if (!ALLOWED[a.command].includes(o)) throw new UsageError(T.vi.optionNotFor(o, a.command), T.en.optionNotFor(o, a.command));
+    }
+    return await run(a, io, t);
+  } catch (e) {
+    const line = (s: string) => io.err(`thidua: ${s.replace(/\s*[\r\n]+\s*/g, ' ')}\n`);
+    if (e instanceof UsageError) line(lang === 'en' ? e.en : e.vi);
+    else if (e instanceof UnreadableFileError) line(lang === 'en' ? e.messageEn : e.message);
+    else {
+      line(T[lang].internal((e as Error)?.message ?? String(e)));
+      if (process.env.THIDUA_DEBUG) io.err(String((e as Error)?.stack) + '\n');
+    }
+    return EXIT.unusable;
+  }
+}
+
+/** The process entry (bin/thidua.js). */
+export function run(argv: readonly string[]): void {
+  // A closed pipe (`thidua rank … | head`) is not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0); });
+  const io: Io = { out: (s) => { process.stdout.write(s); }, err: (s) => { process.stderr.write(s); }, cwd: process.cwd() };
+  void main(argv, io).then((code) => { process.exitCode = code; });
+}

@@ -1,0 +1,291 @@
+/**
+ * The five input sheets of the standard workbook as sheet plans, derived entirely from format.ts.
+ * The blank template is `inputSheetPlans({})`; the bundled examples and test files are the same
+ * plans filled with content. Pure: both the .xlsx writer and the Office.js adapter render these.
+ */
+import { columnLetters, isoDateToSerial } from './cells';
+import { decimalOf } from './decimal';
+import {
+  AWARDS, AwardRecord, BlockDef, CRITERIA, CriterionRecord, DEFAULT_AWARDS, DEFAULT_CRITERIA, DEFAULT_PARAMS,
+  FieldDef, INDIVIDUAL, INFO, KEY_HEADER, LEVEL, NUMFMT, PARAMS, ParamsRecord, SAVING, SERVICE, VALUE_HEADER,
+  criterionHeader, criterionNumFmt, fieldOf,
+} from './format';
+import { meetsThreshold, savingRateOf } from './measures';
+import type { ColumnPlan, FreeCell, PlanCell, PlanScalar, SheetPlan, TablePlan } from './plan';
+
+// --- Content: what goes into the input sheets, as plain data ---------------------------------------
+
+/** `Thông tin` values by field key of INFO; `date` may be an ISO date (`2013-01-10`) or a serial. */
+export interface InfoContent {
+  readonly companyCode?: PlanScalar;
+  readonly companyName?: PlanScalar;
+  readonly year?: PlanScalar;
+  readonly preparer?: PlanScalar;
+  readonly phone?: PlanScalar;
+  readonly date?: PlanScalar;
+}
+
+/** A `Tiết kiệm điện` row by field key of SAVING (the derived columns are computed). */
+export interface SavingRowContent {
+  readonly unitCode: PlanScalar;
+  readonly unitName: PlanScalar;
+  readonly level: PlanScalar;
+  readonly companyCode: PlanScalar;
+  readonly commercial: PlanScalar;
+  readonly saved: PlanScalar;
+  readonly note?: PlanScalar;
+}
+
+/** A `Dịch vụ khách hàng` row: the unit and its value per criterion code. */
+export interface ServiceRowContent {
+  readonly unitCode: PlanScalar;
+  readonly values: Readonly<Record<string, PlanScalar | undefined>>;
+}
+
+/** A `Cá nhân` row by field key of INDIVIDUAL. */
+export interface IndividualRowContent {
+  readonly name: PlanScalar;
+  readonly unitCode: PlanScalar;
+  readonly position?: PlanScalar;
+  readonly area: PlanScalar;
+  readonly achievement: PlanScalar;
+  readonly points: PlanScalar;
+}
+
+export interface CriteriaContent {
+  readonly params?: ParamsRecord;
+  readonly criteria?: readonly CriterionRecord[];
+  readonly awards?: readonly AwardRecord[];
+}
+
+export interface WorkbookContent {
+  readonly info?: InfoContent;
+  readonly saving?: readonly SavingRowContent[];
+  readonly service?: readonly ServiceRowContent[];
+  readonly individuals?: readonly IndividualRowContent[];
+  /** The `Tiêu chí` sheet; the defaults of format.ts when absent. */
+  readonly criteria?: CriteriaContent;
+}
+
+export interface TemplateOptions {
+  /** Fills `Năm` when the content does not. */
+  readonly year?: number;
+}
+
+// --- Layout ------------------------------------------------------------------------------------------
+
+/** Data sheets: a title row, a hint row, then the header row (0-based). */
+export const TITLE_ROW = 0;
+export const HINT_ROW = 1;
+export const HEADER_ROW = 2;
+/** Rows below a table that still get its dropdowns, so rows a user adds keep them. */
+export const VALIDATION_EXTRA_ROWS = 2000;
+
+const HINT = {
+  info: 'Điền cột Giá trị. Không đổi tên sheet, tên cột hay tên mục.',
+  data: 'Mỗi đơn vị một dòng; có thể thêm dòng. Không đổi tên sheet và tên cột. Cột Tỷ lệ tiết kiệm, Đạt ngưỡng tự tính.',
+  service: 'Mỗi đơn vị (Công ty và Điện lực) một dòng; tỷ lệ % nhập dạng phân số (0,95 = 95 %).',
+  individual: 'Mỗi cá nhân một dòng; Điểm 0–100 do hội đồng thi đua đơn vị chấm.',
+} as const;
+
+const TABLE_NAMES = { info: INFO.id, saving: SAVING.id, service: SERVICE.id, individual: INDIVIDUAL.id } as const;
+
+function columnOf(f: FieldDef): ColumnPlan {
+  return {
+    header: f.header,
+    numFmt: f.numFmt ?? (f.type === 'code' || f.type === 'text' ? NUMFMT.text : undefined),
+    width: f.width,
+    list: f.type === 'enum' ? f.values : undefined,
+    prompt: f.rule.vi,
+  };
+}
+
+const blankRow = (width: number): PlanCell[] => Array.from({ length: width }, () => null);
+
+function dataSheet(block: BlockDef, hint: string, table: TablePlan, width: number): SheetPlan {
+  const cells: FreeCell[] = [
+    { row: TITLE_ROW, col: 0, value: block.title.vi, style: 'title', mergeAcross: Math.max(0, width - 1) },
+    { row: HINT_ROW, col: 0, value: hint, style: 'muted', mergeAcross: Math.max(0, width - 1) },
+  ];
+  return {
+    name: block.sheet,
+    cells,
+    tables: [table],
+    freezeRows: table.topRow + 1,
+    page: { orientation: 'landscape', paperSize: 'A4', fitToWidth: true, printTitleRows: [table.topRow, table.topRow] },
+  };
+}
+
+/** A1 range of a table column's data rows plus room for added rows, absolute, on `sheet`. */
+function columnRange(sheet: string, table: { topRow: number; leftCol: number }, colIndex: number): string {
+  const letters = columnLetters(table.leftCol + colIndex);
+  const first = table.topRow + 2;
+  const last = table.topRow + 1 + VALIDATION_EXTRA_ROWS;
+  return `='${sheet.replace(/'/g, "''")}'!$${letters}$${first}:$${letters}$${last}`;
+}
+
+function toSerial(v: PlanScalar | undefined): PlanScalar {
+  if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) return isoDateToSerial(v);
+  return v ?? null;
+}
+
+// --- Thông tin ---------------------------------------------------------------------------------------
+
+function infoSheet(content: WorkbookContent, opts: TemplateOptions): SheetPlan {
+  const info = content.info ?? {};
+  const values: Record<string, PlanScalar | undefined> = { ...info };
+  if ((values.year === undefined || values.year === null) && opts.year !== undefined) values.year = opts.year;
+  values.date = toSerial(values.date);
+  const keyField = { header: KEY_HEADER, width: 18, numFmt: NUMFMT.text };
+  const valueWidth = Math.max(...INFO.fields.map((f) => f.width ?? 0), 40);
+  const table: TablePlan = {
+    name: TABLE_NAMES.info, topRow: HEADER_ROW, leftCol: 0,
+    columns: [keyField, { header: VALUE_HEADER, width: valueWidth, prompt: INFO.fields.map((f) => `${f.header}: ${f.rule.vi}`).join('; ').slice(0, 255) }],
+    rows: INFO.fields.map((f) => [f.header, values[f.key] ?? null]),
+    cellFormats: INFO.fields.map((f) => [undefined, f.numFmt ?? (f.type === 'text' || f.type === 'code' ? NUMFMT.text : undefined)]),
+  };
+  return dataSheet(INFO, HINT.info, table, 2);
+}
+
+// --- Tiết kiệm điện ----------------------------------------------------------------------------------
+
+function savingSheet(content: WorkbookContent): SheetPlan {
+  const fields = SAVING.fields;
+  const letters: Record<string, string> = {};
+  fields.forEach((f, i) => { letters[f.key] = columnLetters(i); });
+  const companyCodeField = fieldOf(SAVING, 'companyCode');
+  const infoCodeRow = HEADER_ROW + 2 + INFO.fields.findIndex((f) => f.key === 'companyCode');
+  const columns = fields.map((f): ColumnPlan => {
+    const c = columnOf(f);
+    // A submission speaks for one company: offer its code from `Thông tin` (a warning, not a stop,
+    // so the consolidated master can hold every company).
+    if (f === companyCodeField) return { ...c, list: undefined, listSource: `='${INFO.sheet}'!$B$${infoCodeRow}` };
+    return c;
+  });
+  const source = content.saving ?? [];
+  const rows: PlanCell[][] = source.map((r, i) => {
+    const excelRow = HEADER_ROW + 2 + i;
+    const rec = r as unknown as Record<string, PlanScalar | undefined>;
+    return fields.map((f): PlanCell => {
+      if (f.type !== 'derived' || !f.formula) return rec[f.key] ?? null;
+      return { formula: f.formula(letters, excelRow), result: derivedResult(f.key, r.saved, r.commercial) };
+    });
+  });
+  const table: TablePlan = {
+    name: TABLE_NAMES.saving, topRow: HEADER_ROW, leftCol: 0, columns,
+    rows: rows.length ? rows : [blankRow(fields.length)],
+  };
+  return dataSheet(SAVING, HINT.data, table, fields.length);
+}
+
+/** The cached result of a derived column, as the `EVN.*` function computes it. */
+function derivedResult(key: string, saved: PlanScalar, commercial: PlanScalar): number | boolean | undefined {
+  if (typeof saved !== 'number' || typeof commercial !== 'number' || !(commercial > 0) || saved < 0 || saved > commercial) return undefined;
+  // EVN.SAVINGELIGIBLE's default threshold is 0.01, the same as the default unit threshold.
+  if (key === 'eligible') return meetsThreshold(decimalOf(saved), decimalOf(commercial), decimalOf(DEFAULT_PARAMS.unitThreshold));
+  if (key === 'rate') return savingRateOf(saved, commercial);
+  return undefined;
+}
+
+// --- Dịch vụ khách hàng --------------------------------------------------------------------------------
+
+function unitCodeColumn(f: FieldDef): ColumnPlan {
+  // Units come from `Tiết kiệm điện`; the list is a help, a warning rather than a stop.
+  return { ...columnOf(f), listSource: columnRange(SAVING.sheet, { topRow: HEADER_ROW, leftCol: 0 }, SAVING.fields.indexOf(fieldOf(SAVING, 'unitCode'))) };
+}
+
+function serviceSheet(content: WorkbookContent, criteria: readonly CriterionRecord[]): SheetPlan {
+  const key = SERVICE.fields[0];
+  const columns: ColumnPlan[] = [
+    unitCodeColumn(key),
+    ...criteria.map((c) => ({ header: criterionHeader(c), numFmt: criterionNumFmt(c), width: Math.max(12, criterionHeader(c).length + 2), prompt: `${c.name} (${c.direction}; mục tiêu ${c.target})`.slice(0, 255) })),
+  ];
+  const rows: PlanCell[][] = (content.service ?? []).map((r) => [r.unitCode, ...criteria.map((c) => r.values[c.code] ?? null)]);
+  const table: TablePlan = {
+    name: TABLE_NAMES.service, topRow: HEADER_ROW, leftCol: 0, columns,
+    rows: rows.length ? rows : [blankRow(columns.length)],
+  };
+  return dataSheet(SERVICE, HINT.service, table, columns.length);
+}
+
+// --- Cá nhân -------------------------------------------------------------------------------------------
+
+function individualSheet(content: WorkbookContent): SheetPlan {
+  const fields = INDIVIDUAL.fields;
+  const columns = fields.map((f) => (f.key === 'unitCode' ? unitCodeColumn(f) : columnOf(f)));
+  const rows: PlanCell[][] = (content.individuals ?? []).map((r) => {
+    const rec = r as unknown as Record<string, PlanScalar | undefined>;
+    return fields.map((f) => rec[f.key] ?? null);
+  });
+  const table: TablePlan = {
+    name: TABLE_NAMES.individual, topRow: HEADER_ROW, leftCol: 0, columns,
+    rows: rows.length ? rows : [blankRow(fields.length)],
+  };
+  return dataSheet(INDIVIDUAL, HINT.individual, table, fields.length);
+}
+
+// --- Tiêu chí ------------------------------------------------------------------------------------------
+
+function criteriaSheet(content: CriteriaContent): SheetPlan {
+  const params = content.params ?? DEFAULT_PARAMS;
+  const criteria = content.criteria ?? DEFAULT_CRITERIA;
+  const awards = content.awards ?? DEFAULT_AWARDS;
+  const tables: TablePlan[] = [];
+  let top = 1; // caption in row 0
+
+  const paramRows: PlanCell[][] = PARAMS.fields.map((f) => [f.header, (params as unknown as Record<string, number>)[f.key] ?? null]);
+  tables.push({
+    name: PARAMS.id, topRow: top, leftCol: 0, caption: PARAMS.title.vi,
+    columns: [{ header: KEY_HEADER, numFmt: NUMFMT.text }, { header: VALUE_HEADER }],
+    rows: paramRows,
+    cellFormats: PARAMS.fields.map((f) => [undefined, f.numFmt]),
+  });
+  top += paramRows.length + 3; // rows, blank row, caption
+
+  const critRows: PlanCell[][] = criteria.map((c) => CRITERIA.fields.map((f) => (c as unknown as Record<string, PlanScalar>)[f.key] ?? null));
+  const targetCol = CRITERIA.fields.findIndex((f) => f.key === 'target');
+  tables.push({
+    name: CRITERIA.id, topRow: top, leftCol: 0, caption: CRITERIA.title.vi,
+    columns: CRITERIA.fields.map(columnOf),
+    rows: critRows.length ? critRows : [blankRow(CRITERIA.fields.length)],
+    cellFormats: criteria.map((c) => CRITERIA.fields.map((_, i) => (i === targetCol ? criterionNumFmt(c) : undefined))),
+  });
+  top += Math.max(1, critRows.length) + 3;
+
+  const awardRows: PlanCell[][] = awards.map((a) => AWARDS.fields.map((f) => (a as unknown as Record<string, PlanScalar>)[f.key] ?? null));
+  tables.push({
+    name: AWARDS.id, topRow: top, leftCol: 0, caption: AWARDS.title.vi,
+    columns: AWARDS.fields.map(columnOf),
+    rows: awardRows.length ? awardRows : [blankRow(AWARDS.fields.length)],
+  });
+
+  // Three blocks share the columns: the widest field of each column wins.
+  const widths: number[] = [];
+  const keyWidth = Math.max(...PARAMS.fields.map((f) => f.header.length)) + 2;
+  for (const [i, w] of [keyWidth, 12].entries()) widths[i] = Math.max(widths[i] ?? 0, w);
+  for (const block of [CRITERIA, AWARDS]) block.fields.forEach((f, i) => { widths[i] = Math.max(widths[i] ?? 0, f.width ?? 10); });
+  return {
+    name: CRITERIA.sheet,
+    cells: [],
+    tables,
+    columnWidths: widths,
+    page: { orientation: 'landscape', paperSize: 'A4', fitToWidth: true },
+  };
+}
+
+// --- All five -------------------------------------------------------------------------------------------
+
+/** The five input sheets, in workbook order. The blank template is `inputSheetPlans({})`. */
+export function inputSheetPlans(content: WorkbookContent, opts: TemplateOptions = {}): SheetPlan[] {
+  const criteria = content.criteria?.criteria ?? DEFAULT_CRITERIA;
+  return [
+    infoSheet(content, opts),
+    savingSheet(content),
+    serviceSheet(content, criteria),
+    individualSheet(content),
+    criteriaSheet(content.criteria ?? {}),
+  ];
+}
+
+/** Levels a `Tiết kiệm điện` row may have (re-exported for content builders). */
+export const SAVING_LEVELS = [LEVEL.company, LEVEL.unit] as const;

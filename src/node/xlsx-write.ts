@@ -1,0 +1,232 @@
+/**
+ * Renders sheet plans (src/core/plan.ts) to an .xlsx file with ExcelJS: real Excel tables, number
+ * formats, widths, dropdowns, frozen headers, page setup, formulas with cached results.
+ *
+ * A plain string is always written as text, never as a formula (ExcelJS only makes a formula of a
+ * `{ formula }` value; test/xlsx-roundtrip.test.ts checks the raw XML). Files are written to a
+ * temporary file beside the target and renamed, so a failed run leaves nothing half-written.
+ */
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import { columnLetters } from '../core/cells';
+import { VALIDATION_EXTRA_ROWS } from '../core/template';
+import {
+  CellStyle, FormulaCell, PlanCell, PlanScalar, RowStyle, STYLE, SheetPlan, TablePlan, isFormulaCell,
+} from '../core/plan';
+
+export interface WriteOptions {
+  /**
+   * Creation date recorded in the file (document properties and zip entries). Given, the bytes
+   * are reproducible: the same plans and date always give the same file.
+   */
+  readonly date?: Date;
+}
+
+const CREATOR = 'Thi đua EVNCPC';
+/** Excel's limit of characters in one cell. */
+const MAX_CELL_CHARS = 32767;
+// Characters XML 1.0 cannot carry; a submission's text may hold them (pasted from old systems).
+const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** A string as text: characters XML cannot hold removed, cut to Excel's cell limit. */
+export function safeText(s: string): string {
+  const t = s.replace(XML_INVALID, '');
+  return t.length > MAX_CELL_CHARS ? t.slice(0, MAX_CELL_CHARS) : t;
+}
+
+function argb(rgb: string): string {
+  return 'FF' + rgb.toUpperCase();
+}
+
+function scalarValue(v: PlanScalar): ExcelJS.CellValue {
+  if (typeof v === 'string') return safeText(v);
+  if (typeof v === 'number' && !Number.isFinite(v)) return null;
+  return v;
+}
+
+function cellValue(c: PlanCell): ExcelJS.CellValue {
+  if (isFormulaCell(c)) return formulaValue(c);
+  return scalarValue(c);
+}
+
+function formulaValue(c: FormulaCell): ExcelJS.CellValue {
+  const formula = c.formula.replace(/^=/, '');
+  const result = typeof c.result === 'string' ? safeText(c.result) : c.result;
+  return (result === undefined ? { formula } : { formula, result }) as ExcelJS.CellValue;
+}
+
+function applyCellStyle(cell: ExcelJS.Cell, style: CellStyle): void {
+  const s = STYLE[style] as { bold?: boolean; italic?: boolean; size: number; color: string; fill?: string };
+  cell.font = { name: 'Calibri', bold: s.bold, italic: s.italic, size: s.size, color: { argb: argb(s.color) } };
+  if (s.fill) cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: argb(s.fill) } };
+}
+
+function applyRowStyle(cell: ExcelJS.Cell, style: RowStyle): void {
+  cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: argb(STYLE.rows[style]) } };
+}
+
+function listFormula(values: readonly string[]): string {
+  return `"${values.map((v) => v.replace(/"/g, '""')).join(',')}"`;
+}
+
+/** Unique, Excel-valid table names: a table name must be unique in the workbook. */
+function tableName(name: string, used: Set<string>): string {
+  let base = name.replace(/[^\p{L}\p{N}_.]/gu, '_');
+  if (!/^[\p{L}_]/u.test(base)) base = '_' + base;
+  let n = base;
+  for (let i = 2; used.has(n.toLowerCase()); i++) n = `${base}${i}`;
+  used.add(n.toLowerCase());
+  return n;
+}
+
+function renderTable(ws: ExcelJS.Worksheet, t: TablePlan, usedNames: Set<string>, validationRows: number): void {
+  const top = t.topRow + 1; // 1-based header row
+  const left = t.leftCol + 1;
+  if (t.caption) {
+    const c = ws.getCell(top - 1, left);
+    c.value = safeText(t.caption);
+    applyCellStyle(c, 'label');
+  }
+  const width = t.columns.length;
+  const rows = (t.rows.length ? t.rows : [t.columns.map(() => null)]).map((r) =>
+    Array.from({ length: width }, (_, i) => cellValue(r[i] ?? null)));
+  ws.addTable({
+    name: tableName(t.name, usedNames),
+    ref: `${columnLetters(t.leftCol)}${top}`,
+    headerRow: true,
+    totalsRow: false,
+    style: { theme: STYLE.tableStyle as ExcelJS.TableStyleProperties['theme'], showRowStripes: true },
+    columns: t.columns.map((c) => ({ name: safeText(c.header), filterButton: true })),
+    rows,
+  });
+  // Header cells: the shared header style; headers are always text.
+  t.columns.forEach((_, i) => applyCellStyle(ws.getCell(top, left + i), 'header'));
+  rows.forEach((_, r) => {
+    const excelRow = top + 1 + r;
+    const rowStyle = t.rowStyles?.[r];
+    for (let i = 0; i < width; i++) {
+      const cell = ws.getCell(excelRow, left + i);
+      const fmt = t.cellFormats?.[r]?.[i] ?? t.columns[i].numFmt;
+      if (fmt) cell.numFmt = fmt;
+      if (rowStyle) applyRowStyle(cell, rowStyle);
+    }
+  });
+  for (const link of t.links ?? []) {
+    const cell = ws.getCell(top + 1 + link.row, left + link.col);
+    const text = cell.value === null || cell.value === undefined ? link.cell : String(cell.value);
+    const target = `#'${link.sheet.replace(/'/g, "''")}'!${link.cell}`;
+    cell.value = { text: safeText(text), hyperlink: target } as ExcelJS.CellValue;
+    cell.font = { color: { argb: 'FF0563C1' }, underline: true };
+  }
+  // Dropdowns cover the table's rows and rows a user may add below.
+  const lastRow = top + Math.max(rows.length, validationRows);
+  t.columns.forEach((c, i) => {
+    if (!c.list && !c.listSource) return;
+    const letters = columnLetters(t.leftCol + i);
+    const range = `${letters}${top + 1}:${letters}${lastRow}`;
+    const strict = !!c.list;
+    (ws as unknown as { dataValidations: { add(a: string, v: ExcelJS.DataValidation): void } }).dataValidations.add(range, {
+      type: 'list',
+      allowBlank: true,
+      formulae: [c.list ? listFormula(c.list) : (c.listSource as string).replace(/^=/, '')],
+      showErrorMessage: true,
+      errorStyle: strict ? 'stop' : 'warning',
+      errorTitle: safeText(c.header).slice(0, 32),
+      error: strict ? `Chọn một trong: ${c.list?.join(', ')}`.slice(0, 255) : 'Giá trị không có trong danh sách; vẫn giữ?',
+      showInputMessage: !!c.prompt,
+      promptTitle: c.prompt ? safeText(c.header).slice(0, 32) : undefined,
+      prompt: c.prompt ? safeText(c.prompt).slice(0, 255) : undefined,
+    } as ExcelJS.DataValidation);
+  });
+}
+
+function renderSheet(wb: ExcelJS.Workbook, plan: SheetPlan, usedNames: Set<string>): void {
+  const ws = wb.addWorksheet(plan.name, {
+    views: plan.freezeRows ? [{ state: 'frozen', xSplit: 0, ySplit: plan.freezeRows, topLeftCell: `A${plan.freezeRows + 1}` }] : [],
+    properties: plan.tabColor ? { tabColor: { argb: argb(plan.tabColor) } } : {},
+  });
+  if (plan.page) {
+    ws.pageSetup = {
+      ...ws.pageSetup,
+      paperSize: 9, // A4
+      orientation: plan.page.orientation,
+      fitToPage: plan.page.fitToWidth,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      margins: { left: 0.5, right: 0.5, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+    };
+    if (plan.page.printTitleRows) ws.pageSetup.printTitlesRow = `${plan.page.printTitleRows[0] + 1}:${plan.page.printTitleRows[1] + 1}`;
+  }
+  // Widths: the widest that any table or the plan asks for.
+  const widths: number[] = [...(plan.columnWidths ?? [])];
+  for (const t of plan.tables) t.columns.forEach((c, i) => {
+    if (c.width) widths[t.leftCol + i] = Math.max(widths[t.leftCol + i] ?? 0, c.width);
+  });
+  widths.forEach((w, i) => { if (w) ws.getColumn(i + 1).width = w; });
+
+  // Input sheets (one table) keep their dropdowns for added rows; output sheets need none.
+  const validationRows = plan.tables.length === 1 && !plan.marker ? VALIDATION_EXTRA_ROWS : 0;
+  for (const t of plan.tables) renderTable(ws, t, usedNames, validationRows);
+
+  for (const c of plan.cells) {
+    const cell = ws.getCell(c.row + 1, c.col + 1);
+    cell.value = scalarValue(c.value);
+    if (c.style) applyCellStyle(cell, c.style);
+    if (c.numFmt) cell.numFmt = c.numFmt;
+    if (c.mergeAcross && c.mergeAcross > 0) ws.mergeCells(c.row + 1, c.col + 1, c.row + 1, c.col + 1 + c.mergeAcross);
+  }
+  if (plan.marker) {
+    const cell = ws.getCell(plan.marker.cell.row + 1, plan.marker.cell.col + 1);
+    if (cell.value === null || cell.value === undefined) cell.value = safeText(plan.marker.text);
+  }
+}
+
+/** Plans → an ExcelJS workbook (not yet written). */
+export function buildWorkbook(plans: readonly SheetPlan[], opts: WriteOptions = {}): ExcelJS.Workbook {
+  const wb = new ExcelJS.Workbook();
+  const date = opts.date ?? new Date();
+  wb.creator = CREATOR;
+  wb.lastModifiedBy = CREATOR;
+  wb.created = date;
+  wb.modified = date;
+  wb.calcProperties.fullCalcOnLoad = true;
+  const used = new Set<string>();
+  for (const p of plans) renderSheet(wb, p, used);
+  return wb;
+}
+
+/** Plans → .xlsx bytes. With `opts.date` the bytes are reproducible. */
+export async function workbookBuffer(plans: readonly SheetPlan[], opts: WriteOptions = {}): Promise<Buffer> {
+  const wb = buildWorkbook(plans, opts);
+  const raw = Buffer.from(await wb.xlsx.writeBuffer());
+  if (!opts.date) return raw;
+  // ExcelJS stamps each zip entry with the current time; re-pack with the fixed date.
+  const zip = await JSZip.loadAsync(raw);
+  const out = new JSZip();
+  for (const name of Object.keys(zip.files).sort()) {
+    const entry = zip.files[name];
+    if (entry.dir) continue;
+    out.file(name, await entry.async('nodebuffer'), { date: opts.date, createFolders: false });
+  }
+  return out.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 } });
+}
+
+/** Write bytes to `target` atomically: a temporary file beside it, then a rename. */
+export async function writeFileAtomic(target: string, data: Buffer): Promise<void> {
+  const dir = path.dirname(path.resolve(target));
+  const tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+  try {
+    await fs.writeFile(tmp, data, { flag: 'wx' });
+    await fs.rename(tmp, target);
+  } catch (e) {
+    await fs.rm(tmp, { force: true }).catch(() => undefined);
+    throw e;
+  }
+}
+
+/** Render plans and write them to `target` atomically. */
+export async function writeWorkbook(plans: readonly SheetPlan[], target: string, opts: WriteOptions = {}): Promise<void> {
+  await writeFileAtomic(target, await workbookBuffer(plans, opts));
+}
