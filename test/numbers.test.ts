@@ -61,3 +61,18 @@ describe('legacy fonts', () => {
   test.each(['Điện lực', 'Công ty Điện lực Quảng Nam', 'Nguyễn Thị Ánh Tuyết', 'Thừa Thiên Huế', 'Đắk Lắk', 'Khánh Hòa', 'ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúý'])('%p is Unicode Vietnamese', (s) =>
     expect(looksLegacyEncoded(s)).toBe(false));
 });
+
+describe('service score fast path', () => {
+  test('agrees with exact rational arithmetic on random inputs, boundaries included', () => {
+    const { exactServiceScore } = require('../src/core/measures');
+    const item = fc.record({
+      value: fc.oneof(fc.integer({ min: 0, max: 100000 }).map((n) => n / 1000), fc.constantFrom(0, 1, 2.5, 0.125, 7)),
+      target: fc.oneof(fc.integer({ min: 1, max: 100000 }).map((n) => n / 1000), fc.constantFrom(8, 4000, 0.2, 1)),
+      weight: fc.oneof(fc.integer({ min: 1, max: 100 }), fc.constantFrom(12.5, 0.5, 33.33)),
+      direction: fc.constantFrom('higher' as const, 'lower' as const),
+    });
+    fc.assert(fc.property(fc.array(item, { minLength: 1, maxLength: 8 }), (items) => {
+      expect(serviceScore(items)).toEqual(exactServiceScore(items));
+    }), { numRuns: 5000 });
+  });
+});

@@ -44,7 +44,7 @@ export function errorFromString(s: string): CellError | null {
 }
 
 export function isBlank(v: CellValue | undefined): boolean {
-  return v === null || v === undefined || (typeof v === 'string' && normalizeSpace(v) === '');
+  return v === null || v === undefined || (typeof v === 'string' && isBlankText(v));
 }
 
 /** 0-based column index → letters (0 → A, 26 → AA). */
@@ -82,15 +82,27 @@ export function cellAt(sheet: SheetGrid, row: number, col: number): CellValue {
 }
 
 const SPACES = /[\s\u00A0\u2007\u202F\uFEFF\u200B]+/g;
+const BLANK = /^[\s\u00A0\u2007\u202F\uFEFF\u200B]*$/;
+// Printable ASCII without leading, trailing or doubled spaces is already normal (most codes and numbers).
+const ALREADY_NORMAL = /^[\x21-\x7E]+(?: [\x21-\x7E]+)*$/;
 
 /** Trim, NFC, collapse inner white space (the non-breaking space included). */
 export function normalizeSpace(s: string): string {
+  if (ALREADY_NORMAL.test(s)) return s;
   return s.normalize('NFC').replace(SPACES, ' ').trim();
 }
 
-/** The matching key for headers, sheet names, enumerated values and names. */
+/** Is a string empty once white space (the non-breaking space included) is removed? */
+export function isBlankText(s: string): boolean {
+  return BLANK.test(s);
+}
+
+/**
+ * The matching key for headers, sheet names, enumerated values and names. Vietnamese has no
+ * locale-specific case rules, so plain `toLowerCase` (much faster than `toLocaleLowerCase`) is right.
+ */
 export function matchKey(s: string): string {
-  return normalizeSpace(s).toLocaleLowerCase('vi-VN').normalize('NFC');
+  return normalizeSpace(s).toLowerCase().normalize('NFC');
 }
 
 /** Excel's serial date (1900 system) → ISO date `YYYY-MM-DD`. */

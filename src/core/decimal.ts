@@ -27,7 +27,14 @@ export function pow10(k: number): bigint {
 export function decimalOf(x: number): Decimal {
   if (!Number.isFinite(x)) throw new RangeError(`not a finite number: ${x}`);
   if (Number.isInteger(x) && Math.abs(x) <= Number.MAX_SAFE_INTEGER) return { n: BigInt(x), scale: 0 };
-  const m = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]\d+))?$/.exec(String(x));
+  const s = String(x);
+  if (!s.includes('e')) {
+    // The common case, `1234.56`: digits around one point.
+    const point = s.indexOf('.');
+    if (point < 0) return { n: BigInt(s), scale: 0 };
+    return { n: BigInt(s.slice(0, point) + s.slice(point + 1)), scale: s.length - point - 1 };
+  }
+  const m = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]\d+))?$/.exec(s);
   if (!m) throw new RangeError(`cannot read ${x} as a decimal`);
   const digits = m[2] + (m[3] ?? '');
   let scale = (m[3]?.length ?? 0) - Number(m[4] ?? 0);

@@ -222,29 +222,43 @@ export const CATEGORIES: readonly { id: CategoryId; area: string; level: string 
 
 export const PENDING_NOTE = 'Đồng hạng – trình Hội đồng Thi đua quyết định';
 
-/** A candidate or not, with what it is ranked by. */
+/**
+ * A candidate or not, with what it is ranked by. Every row has the same shape and numeric keys
+ * so that sorting 100,000 of them stays monomorphic and fast.
+ */
 interface Row {
   readonly code: string;
   readonly name: string;
   readonly value: number | null;
   readonly eligible: boolean;
   readonly note: string;
-  /** Comparator with another eligible row: > 0 when this one ranks higher. */
-  readonly key: RankKey | null;
+  /** The measure (rate as a double, score in hundredths, points); higher ranks first. */
+  readonly primary: number;
+  /** The tie-break (saved kWh for saving, 0 elsewhere). */
+  readonly secondary: number;
+  /** Saving figures for the exact comparison of rates whose doubles are too close to call. */
+  readonly saved: number;
+  readonly commercial: number;
 }
 
-type RankKey =
-  | { kind: 'rate'; saved: number; commercial: number }
-  | { kind: 'score'; hundredths: number }
-  | { kind: 'points'; points: number };
+interface Base { readonly code: string; readonly name: string; readonly value: number | null }
 
-function compareKeys(a: RankKey, b: RankKey): number {
-  if (a.kind === 'rate' && b.kind === 'rate') {
-    return compareRates(a.saved, a.commercial, b.saved, b.commercial) || Math.sign(a.saved - b.saved);
+function excluded(b: Base, note: string): Row {
+  return { code: b.code, name: b.name, value: b.value, eligible: false, note, primary: 0, secondary: 0, saved: 0, commercial: 0 };
+}
+
+function candidate(b: Base, primary: number, secondary: number, saved = 0, commercial = 0): Row {
+  return { code: b.code, name: b.name, value: b.value, eligible: true, note: '', primary, secondary, saved, commercial };
+}
+
+/** > 0 when `a` ranks above `b`; 0 when they share a rank. */
+function compareMeasure(a: Row, b: Row): number {
+  let d = a.primary - b.primary;
+  if (a.commercial !== 0 && Math.abs(d) <= 1e-14 * Math.max(a.primary, b.primary)) {
+    // Rates too close for doubles: decide exactly on the decimals (see compareRates).
+    d = compareRates(a.saved, a.commercial, b.saved, b.commercial);
   }
-  if (a.kind === 'score' && b.kind === 'score') return a.hundredths - b.hundredths;
-  if (a.kind === 'points' && b.kind === 'points') return a.points - b.points;
-  return 0;
+  return d !== 0 ? d : a.secondary - b.secondary;
 }
 
 const SAVING_FIELDS = ['unitCode', 'unitName', 'level', 'companyCode', 'commercial', 'saved'] as const;
@@ -268,12 +282,14 @@ function savingRows(ds: Dataset, level: string): Row[] {
     const figuresOk = r.saved !== undefined && r.commercial !== undefined && !r.errorFields.has('saved') && !r.errorFields.has('commercial');
     const value = figuresOk ? savingRateOf(r.saved as number, r.commercial as number) : null;
     const base = { code: r.unitCode as string, name: r.unitName ?? '', value };
-    if (bad.length || !figuresOk) return { ...base, eligible: false, key: null, note: errorNote(bad.map((k) => header(SAVING, k))) };
-    if (!thresholdOk) return { ...base, eligible: false, key: null, note: errorNote([CRITERIA.sheet]) };
+    if (bad.length || !figuresOk) return excluded(base, errorNote(bad.map((k) => header(SAVING, k))));
+    if (!thresholdOk) return excluded(base, errorNote([CRITERIA.sheet]));
     if (!meetsThreshold(decimalOf(r.saved as number), decimalOf(r.commercial as number), decimalOf(threshold))) {
-      return { ...base, eligible: false, key: null, note: `Không đạt ngưỡng ${thresholdText(threshold)}` };
+      return excluded(base, `Không đạt ngưỡng ${thresholdText(threshold)}`);
     }
-    return { ...base, eligible: true, note: '', key: { kind: 'rate', saved: r.saved as number, commercial: r.commercial as number } };
+    const saved = r.saved as number;
+    const commercial = r.commercial as number;
+    return candidate(base, saved / commercial, saved, saved, commercial);
   });
 }
 
@@ -286,21 +302,21 @@ function serviceRows(ds: Dataset, level: string): Row[] {
     const base = { code: r.unitCode as string, name: r.unitName ?? '' };
     const bad = IDENTITY_FIELDS.filter((k) => r.errorFields.has(k)).map((k) => header(SAVING, k));
     const s = byUnit.get(r.unitCode as string);
-    if (bad.length || r.errorFields.has('unitCode')) return { ...base, value: null, eligible: false, key: null, note: errorNote(bad) };
-    if (!c.ok.criteria || !c.ok.minScore) return { ...base, value: null, eligible: false, key: null, note: errorNote([CRITERIA.sheet]) };
-    if (!s) return { ...base, value: null, eligible: false, key: null, note: `Thiếu chỉ tiêu: chưa có dòng ở sheet ${SERVICE.sheet}` };
+    if (bad.length || r.errorFields.has('unitCode')) return excluded({ ...base, value: null }, errorNote(bad));
+    if (!c.ok.criteria || !c.ok.minScore) return excluded({ ...base, value: null }, errorNote([CRITERIA.sheet]));
+    if (!s) return excluded({ ...base, value: null }, `Thiếu chỉ tiêu: chưa có dòng ở sheet ${SERVICE.sheet}`);
     const badValues = c.criteria.filter((k) => s.errorFields.has(k.code)).map((k) => headers.get(k.code) as string);
-    if (badValues.length) return { ...base, value: null, eligible: false, key: null, note: errorNote(badValues) };
+    if (badValues.length) return excluded({ ...base, value: null }, errorNote(badValues));
     const missing = c.criteria.filter((k) => s.values[k.code] === undefined).map((k) => k.code);
-    if (missing.length) return { ...base, value: null, eligible: false, key: null, note: `Thiếu chỉ tiêu: ${missing.join(', ')}` };
+    if (missing.length) return excluded({ ...base, value: null }, `Thiếu chỉ tiêu: ${missing.join(', ')}`);
     const { hundredths, score } = serviceScore(c.criteria.map((k) => ({
       value: s.values[k.code] as number, target: k.target, weight: k.weight,
       direction: k.direction === DIRECTION.higher ? 'higher' : 'lower',
     })));
     if (compareRational({ num: BigInt(hundredths), den: 100n }, rationalOf(decimalOf(c.params.minScore))) < 0) {
-      return { ...base, value: score, eligible: false, key: null, note: `Không đạt điểm dịch vụ tối thiểu ${c.params.minScore}` };
+      return excluded({ ...base, value: score }, `Không đạt điểm dịch vụ tối thiểu ${c.params.minScore}`);
     }
-    return { ...base, value: score, eligible: true, note: '', key: { kind: 'score', hundredths } };
+    return candidate({ ...base, value: score }, hundredths, 0);
   });
 }
 
@@ -311,8 +327,8 @@ function individualRows(ds: Dataset): Row[] {
     const bad = INDIVIDUAL_FIELDS.filter((k) => r.errorFields.has(k)).map((k) => header(INDIVIDUAL, k));
     const value = r.points !== undefined && !r.errorFields.has('points') ? r.points : null;
     const base = { code: r.unitCode ?? '', name: r.name ?? '', value };
-    if (bad.length) return { ...base, eligible: false, key: null, note: errorNote(bad) };
-    return { ...base, eligible: true, note: '', key: { kind: 'points', points: r.points as number } };
+    if (bad.length) return excluded(base, errorNote(bad));
+    return candidate(base, r.points as number, 0);
   });
 }
 
@@ -331,7 +347,7 @@ function awardSlots(ds: Dataset, area: string, level: string): { from: number; t
 function rankCategory(ds: Dataset, cat: (typeof CATEGORIES)[number]): { result: CategoryResult; totals: CategoryTotals } {
   const rows = cat.id === 'individual' ? individualRows(ds)
     : cat.area === AREA.saving ? savingRows(ds, cat.level) : serviceRows(ds, cat.level);
-  const ranked = rows.filter((r) => r.eligible).sort((a, b) => compareKeys(b.key as RankKey, a.key as RankKey) || byCodeThenName(a, b));
+  const ranked = rows.filter((r) => r.eligible).sort((a, b) => compareMeasure(b, a) || byCodeThenName(a, b));
   const others = rows.filter((r) => !r.eligible).sort(byCodeThenName);
   const slots = awardSlots(ds, cat.area, cat.level);
   const lastPlace = slots.length ? slots[slots.length - 1].to : 0;
@@ -344,7 +360,7 @@ function rankCategory(ds: Dataset, cat: (typeof CATEGORIES)[number]): { result: 
   let pending = 0;
   for (let i = 0; i < ranked.length;) {
     let j = i + 1;
-    while (j < ranked.length && compareKeys(ranked[i].key as RankKey, ranked[j].key as RankKey) === 0) j++;
+    while (j < ranked.length && compareMeasure(ranked[i], ranked[j]) === 0) j++;
     const rank = i + 1;
     const first = slotOf(rank);
     const last = slotOf(j);

@@ -13,27 +13,31 @@ type Canon = null | string | number | boolean | Canon[];
 const n = (x: number | undefined): Canon => (x === undefined ? null : String(x));
 const t = (x: string | undefined): Canon => (x === undefined ? null : x);
 
-function sortRows(rows: Canon[][]): Canon[][] {
-  const keyed = rows.map((r) => [JSON.stringify(r), r] as const);
-  keyed.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  return keyed.map((k) => k[1]);
+/** Rows as JSON lines, sorted: the order rows had on the sheet does not count. */
+function sortRows(rows: Canon[][]): string {
+  const lines = rows.map((r) => JSON.stringify(r));
+  lines.sort();
+  return lines.join('\n');
 }
 
 export function canonicalInput(
   year: number | null, criteria: CriteriaSet, saving: readonly SavingRecord[], service: readonly ServiceRecord[], individuals: readonly IndividualRecord[],
 ): string {
   const codes = criteria.criteria.map((c) => c.code);
-  return JSON.stringify({
+  const head = JSON.stringify({
     v: 1,
     year,
     params: [n(criteria.params.companyThreshold), n(criteria.params.unitThreshold), n(criteria.params.minScore)],
     ok: criteria.ok,
     criteria: criteria.criteria.map((c) => [c.code, c.name, c.unit, c.direction, n(c.target), n(c.weight)]),
     awards: criteria.awards.map((a) => [a.area, a.level, a.count, a.title, a.form, n(a.prize)]),
-    saving: sortRows(saving.map((r) => [t(r.unitCode), t(r.unitName), t(r.level), t(r.companyCode), n(r.commercial), n(r.saved), t(r.note)])),
-    service: sortRows(service.map((r) => [t(r.unitCode), codes.map((c) => n(r.values[c]))])),
-    individuals: sortRows(individuals.map((r) => [t(r.name), t(r.unitCode), t(r.position), t(r.area), t(r.achievement), n(r.points)])),
   });
+  return [
+    head,
+    '#saving', sortRows(saving.map((r) => [t(r.unitCode), t(r.unitName), t(r.level), t(r.companyCode), n(r.commercial), n(r.saved), t(r.note)])),
+    '#service', sortRows(service.map((r) => [t(r.unitCode), codes.map((c) => n(r.values[c]))])),
+    '#individuals', sortRows(individuals.map((r) => [t(r.name), t(r.unitCode), t(r.position), t(r.area), t(r.achievement), n(r.points)])),
+  ].join('\n');
 }
 
 export function fingerprintOf(

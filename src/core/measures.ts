@@ -61,6 +61,24 @@ export interface ScoreItem {
  * ranked) and as a number. Inputs must be valid: value ≥ 0, target > 0, weight > 0.
  */
 export function serviceScore(items: readonly ScoreItem[]): { readonly hundredths: number; readonly score: number } {
+  // Doubles decide unless the score ×100 lies within a hair of a rounding boundary (…,5): the
+  // double sum is off by far less than 1e-9 there, so only near-ties need exact rationals.
+  let approx = 0;
+  for (const it of items) {
+    const r = it.direction === 'higher' ? it.value / it.target : it.value === 0 ? 1 : it.target / it.value;
+    approx += it.weight * Math.min(r, 1);
+  }
+  const scaled = approx * 100;
+  const frac = scaled - Math.floor(scaled);
+  if (Number.isFinite(scaled) && Math.abs(frac - 0.5) > 1e-6) {
+    const hundredths = Math.round(scaled);
+    return { hundredths, score: hundredths / 100 };
+  }
+  return exactServiceScore(items);
+}
+
+/** The same score in exact rational arithmetic. */
+export function exactServiceScore(items: readonly ScoreItem[]): { readonly hundredths: number; readonly score: number } {
   const one: Rational = { num: 1n, den: 1n };
   let sum: Rational = { num: 0n, den: 1n };
   for (const it of items) {

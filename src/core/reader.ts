@@ -6,7 +6,7 @@
  * unexpected becomes an issue with a sheet and a cell.
  */
 import {
-  CellValue, SheetGrid, WorkbookGrid, a1, isCellError, matchKey, normalizeSpace, serialToIsoDate,
+  CellValue, SheetGrid, WorkbookGrid, a1, isBlankText, isCellError, matchKey, normalizeSpace, serialToIsoDate,
 } from './cells';
 import { decimalOf, sumDecimals, compareDecimal, decimalToString } from './decimal';
 import {
@@ -119,7 +119,7 @@ function valueAt(row: ReadonlyArray<CellValue> | undefined, sheet: SheetGrid, ab
 }
 
 function isBlankValue(v: CellValue): boolean {
-  return v === null || (typeof v === 'string' && normalizeSpace(v) === '');
+  return v === null || (typeof v === 'string' && isBlankText(v));
 }
 
 /** Data rows of a located block: to the end of the sheet, or to the first row blank in its columns. */
@@ -162,14 +162,20 @@ interface CellContext {
   readonly missingMessage?: Message;
 }
 
-const enumIndex = new Map<readonly string[], Map<string, string>>();
+// Enumerated values repeat on every row ('Điện lực'): remember what each raw text matched.
+const enumIndex = new Map<readonly string[], { byKey: Map<string, string>; byRaw: Map<string, string | null> }>();
 function canonicalEnum(values: readonly string[], v: string): string | undefined {
   let m = enumIndex.get(values);
   if (!m) {
-    m = new Map(values.map((x) => [matchKey(x), x]));
+    m = { byKey: new Map(values.map((x) => [matchKey(x), x])), byRaw: new Map() };
     enumIndex.set(values, m);
   }
-  return m.get(matchKey(v));
+  let hit = m.byRaw.get(v);
+  if (hit === undefined) {
+    hit = m.byKey.get(matchKey(v)) ?? null;
+    if (m.byRaw.size < 1000) m.byRaw.set(v, hit);
+  }
+  return hit ?? undefined;
 }
 
 function rangeText(spec: CellSpec): [string, string] {
@@ -204,7 +210,7 @@ function readNumber(ctx: CellContext, spec: CellSpec, v: CellValue, cell: string
     ctx.sink.add('error', 'type-error', ctx.sheet, cell, spec.header, MSG.notNumber(spec.header, v));
     return BAD;
   }
-  if (spec.integer && !Number.isInteger(n)) {
+  if ((spec.integer || spec.type === 'integer') && !Number.isInteger(n)) {
     ctx.sink.add('error', 'type-error', ctx.sheet, cell, spec.header, MSG.notInteger(spec.header, v));
     return BAD;
   }
@@ -237,7 +243,7 @@ function readCell(ctx: CellContext, spec: CellSpec, v: CellValue, row: number, c
   switch (spec.type) {
     case 'number':
     case 'integer':
-      return readNumber(ctx, { ...spec, integer: spec.type === 'integer' }, v, cell);
+      return readNumber(ctx, spec, v, cell);
     case 'code': {
       const s = typeof v === 'number' && Number.isInteger(v) ? String(v) : typeof v === 'string' ? normalizeSpace(v).toUpperCase() : '';
       if (!CODE_PATTERN.test(s)) {
