@@ -1,0 +1,441 @@
+/**
+ * The Office.js adapter: Excel ⇄ the grid model and sheet plans. Nothing else in the add-in talks
+ * to Excel. Round trips are the cost (each one crosses to Excel's process, or to a server on the
+ * web), so: one `sync()` reads every block the engine needs, one `sync()` writes a sheet — split
+ * only when a request would pass Excel on the web's 5 MB limit — and no sync runs in a loop over
+ * rows or cells.
+ */
+import { CellValue, SheetGrid, WorkbookGrid, a1, columnLetters, errorFromString, matchKey } from '../core/cells';
+import { INPUT_SHEETS, OUTPUT_SHEETS, INFO, SAVING, SERVICE, INDIVIDUAL } from '../core/format';
+import { CellStyle, PlanCell, PlanScalar, RowStyle, STYLE, SheetPlan, TablePlan, isFormulaCell } from '../core/plan';
+import { isAddinSheet } from '../core/sheets';
+import { VALIDATION_EXTRA_ROWS } from '../core/template';
+
+/** `Excel.run`, injectable (the stand-in in tests). */
+export type Run = <T>(batch: (ctx: Excel.RequestContext) => Promise<T>) => Promise<T>;
+
+/** A message for the user, Vietnamese and English. */
+export class UserError extends Error {
+  constructor(readonly vi: string, readonly en: string) {
+    super(vi);
+  }
+}
+
+/** Bytes of queued writes we allow per request: under 5 MB with room for the request's own framing. */
+export const REQUEST_BUDGET_BYTES = 4_000_000;
+/** Rows of a table body queued as one piece (a piece never straddles a sync). */
+const PIECE_BYTES = 512_000;
+/** Excel measures column width in points; one character of the default font is about 7 px = 5.25 pt, plus padding. */
+const POINTS_PER_CHAR = 5.6;
+
+/** The sheets the add-in reads: the input sheets, and its own output sheets (marker, fingerprint). */
+export const KNOWN_SHEETS: readonly string[] = [...INPUT_SHEETS, ...OUTPUT_SHEETS];
+/** Tables of the input sheets (their ranges are needed when an import extends them). */
+export const INPUT_TABLES: readonly string[] = [INFO.id, SAVING.id, SERVICE.id, INDIVIDUAL.id];
+
+export interface TableInfo {
+  readonly name: string;
+  readonly sheet: string;
+  /** 0-based, inclusive. */
+  readonly r0: number;
+  readonly c0: number;
+  readonly r1: number;
+  readonly c1: number;
+}
+
+export interface WorkbookRead {
+  /** The known sheets that exist, by their real names. */
+  readonly grid: WorkbookGrid;
+  /** Every sheet of the workbook, in order. */
+  readonly sheetNames: readonly string[];
+  /** Input tables that exist, by name. */
+  readonly tables: Readonly<Record<string, TableInfo>>;
+  /** Position of each known sheet that exists, by real name. */
+  readonly positions: Readonly<Record<string, number>>;
+}
+
+/** Whether a sheet may be (re)written: absent, the add-in's own, or a user's sheet of that name. */
+export type SheetState = 'absent' | 'addin' | 'user';
+
+const encoder = new TextEncoder();
+const bytesOf = (x: unknown): number => encoder.encode(JSON.stringify(x)).length;
+
+function toCell(v: unknown, type: string | undefined): CellValue {
+  if (v === null || v === undefined || v === '' || type === 'Empty') return null;
+  if (type === 'Error') return typeof v === 'string' ? errorFromString(v) ?? { error: v } : { error: '#VALUE!' };
+  if (typeof v === 'number' || typeof v === 'boolean') return v;
+  if (typeof v === 'string') return v;
+  return String(v);
+}
+
+/** `'My sheet'!B2:D9` → sheet and 0-based box. */
+export function parseRangeAddress(address: string): { sheet: string; r0: number; c0: number; r1: number; c1: number } {
+  const bang = address.lastIndexOf('!');
+  let sheet = address.slice(0, bang);
+  if (sheet.startsWith("'")) sheet = sheet.slice(1, -1).replace(/''/g, "'");
+  const [from, to = from] = address.slice(bang + 1).replace(/\$/g, '').split(':');
+  const cell = (s: string) => {
+    const m = /^([A-Z]+)(\d+)$/i.exec(s);
+    if (!m) throw new Error(`not a cell address: ${s}`);
+    let col = 0;
+    for (const ch of m[1].toUpperCase()) col = col * 26 + (ch.charCodeAt(0) - 64);
+    return { row: Number(m[2]) - 1, col: col - 1 };
+  };
+  const p = cell(from);
+  const q = cell(to);
+  return { sheet, r0: p.row, c0: p.col, r1: q.row, c1: q.col };
+}
+
+export function quoteSheet(name: string): string {
+  return `'${name.replace(/'/g, "''")}'`;
+}
+
+/**
+ * Read the known sheets' used ranges (values and their types) and the input tables' ranges — one
+ * sync. A second sync happens only when a sheet's name differs from the standard one by case or
+ * stray spaces (Excel finds sheets by exact name; the format matches names loosely).
+ */
+export async function readWorkbookGrid(ctx: Excel.RequestContext): Promise<WorkbookRead> {
+  const sheets = ctx.workbook.worksheets;
+  sheets.load('items/name');
+  const probe = (name: string) => {
+    const ws = sheets.getItemOrNullObject(name);
+    ws.load('name,position');
+    const used = ws.getUsedRangeOrNullObject(true);
+    used.load('values,valueTypes,rowIndex,columnIndex');
+    return { ws, used };
+  };
+  const probes = KNOWN_SHEETS.map(probe);
+  const tables = INPUT_TABLES.map((name) => {
+    const t = ctx.workbook.tables.getItemOrNullObject(name);
+    t.load('name');
+    const range = t.getRange();
+    range.load('address');
+    return { t, range };
+  });
+  await ctx.sync();
+
+  const sheetNames = sheets.items.map((s) => s.name);
+  // Known sheets missing by exact name but present under a loosely equal one.
+  const found = new Set(probes.filter((p) => !p.ws.isNullObject).map((p) => p.ws.name));
+  const loose = KNOWN_SHEETS.filter((_, i) => probes[i].ws.isNullObject)
+    .map((k) => sheetNames.find((n) => !found.has(n) && matchKey(n) === matchKey(k)))
+    .filter((n): n is string => n !== undefined);
+  const extra = loose.map(probe);
+  if (extra.length) await ctx.sync();
+
+  const grids: SheetGrid[] = [];
+  const positions: Record<string, number> = {};
+  for (const p of [...probes, ...extra]) {
+    if (p.ws.isNullObject) continue;
+    positions[p.ws.name] = p.ws.position;
+    if (p.used.isNullObject) {
+      grids.push({ name: p.ws.name, originRow: 0, originCol: 0, rows: [] });
+      continue;
+    }
+    const types = p.used.valueTypes as unknown as string[][];
+    grids.push({
+      name: p.ws.name,
+      originRow: p.used.rowIndex,
+      originCol: p.used.columnIndex,
+      rows: (p.used.values as unknown[][]).map((row, i) => row.map((v, j) => toCell(v, types[i]?.[j]))),
+    });
+  }
+  // Workbook order, so the reader sees what the user sees.
+  grids.sort((a, b) => sheetNames.indexOf(a.name) - sheetNames.indexOf(b.name));
+  const tableInfo: Record<string, TableInfo> = {};
+  for (const { t, range } of tables) {
+    if (t.isNullObject) continue;
+    const box = parseRangeAddress(range.address);
+    tableInfo[t.name] = { name: t.name, ...box };
+  }
+  return { grid: { sheets: grids }, sheetNames, tables: tableInfo, positions };
+}
+
+/** Is the sheet absent, the add-in's own (it may be replaced), or a user's? */
+export function sheetState(read: WorkbookRead, name: string): SheetState {
+  const g = read.grid.sheets.find((s) => matchKey(s.name) === matchKey(name));
+  if (!g) return read.sheetNames.some((n) => matchKey(n) === matchKey(name)) ? 'user' : 'absent';
+  return isAddinSheet(g) ? 'addin' : 'user';
+}
+
+// --- Writing --------------------------------------------------------------------------------------
+
+/** Queues writes and syncs only when the next piece would pass the request budget. */
+export class Batch {
+  private bytes = 0;
+  syncs = 0;
+  constructor(readonly ctx: Excel.RequestContext, private readonly budget = REQUEST_BUDGET_BYTES) {}
+  /** Account for a piece about to be queued; syncs first when it would not fit. */
+  async room(bytes: number): Promise<void> {
+    if (this.bytes > 0 && this.bytes + bytes > this.budget) await this.flush();
+    this.bytes += bytes;
+  }
+  add(bytes: number): void {
+    this.bytes += bytes;
+  }
+  async flush(): Promise<void> {
+    await this.ctx.sync();
+    this.syncs++;
+    this.bytes = 0;
+  }
+}
+
+function styleCells(range: Excel.Range, style: CellStyle): void {
+  const s = STYLE[style] as { bold?: boolean; italic?: boolean; size: number; color: string; fill?: string };
+  range.format.font.bold = !!s.bold;
+  range.format.font.italic = !!s.italic;
+  range.format.font.size = s.size;
+  range.format.font.color = '#' + s.color;
+  if (s.fill) range.format.fill.color = '#' + s.fill;
+}
+
+/** A plan value as Office.js takes it: `""` clears (null would mean "leave unchanged"). */
+function scalar(v: PlanScalar): string | number | boolean {
+  if (v === null) return '';
+  if (typeof v === 'number' && !Number.isFinite(v)) return '';
+  return v;
+}
+
+/**
+ * Number formats of one column as runs: a string cell is text (`@`, so `=1+1` stays text), a number
+ * takes its cell's or column's format; blank cells join whichever run they sit in.
+ */
+function formatRuns(t: TablePlan, rows: ReadonlyArray<ReadonlyArray<PlanCell>>, col: number): { from: number; to: number; fmt: string }[] {
+  const runs: { from: number; to: number; fmt: string }[] = [];
+  const base = t.columns[col].numFmt ?? 'General';
+  for (let r = 0; r < rows.length; r++) {
+    const v = rows[r][col] ?? null;
+    const own = t.cellFormats?.[r]?.[col];
+    const fmt = typeof v === 'string' ? '@' : v === null ? own ?? null : own ?? (base === '@' ? 'General' : base);
+    const last = runs[runs.length - 1];
+    if (last && (fmt === null || fmt === last.fmt)) last.to = r;
+    else runs.push({ from: r, to: r, fmt: fmt ?? base });
+  }
+  return runs;
+}
+
+function rowStyleRuns(styles: ReadonlyArray<RowStyle | undefined>): { from: number; to: number; style: RowStyle }[] {
+  const runs: { from: number; to: number; style: RowStyle }[] = [];
+  styles.forEach((s, r) => {
+    if (!s) return;
+    const last = runs[runs.length - 1];
+    if (last && last.style === s && last.to === r - 1) last.to = r;
+    else runs.push({ from: r, to: r, style: s });
+  });
+  return runs;
+}
+
+async function writeTable(batch: Batch, ws: Excel.Worksheet, t: TablePlan): Promise<void> {
+  const width = t.columns.length;
+  const rows: PlanCell[][] = (t.rows.length ? t.rows : [t.columns.map(() => null)]).map((r) => Array.from({ length: width }, (_, i) => r[i] ?? null));
+  if (t.caption) {
+    const cap = ws.getRangeByIndexes(t.topRow - 1, t.leftCol, 1, 1);
+    cap.numberFormat = [['@']];
+    cap.values = [[t.caption]];
+    styleCells(cap, 'label');
+  }
+  const header = ws.getRangeByIndexes(t.topRow, t.leftCol, 1, width);
+  header.numberFormat = [t.columns.map(() => '@')];
+  header.values = [t.columns.map((c) => c.header)];
+  styleCells(header, 'header');
+  batch.add(bytesOf(t.columns.map((c) => c.header)) * 2);
+
+  // Number formats first: a text cell must be text before its value arrives.
+  for (let c = 0; c < width; c++) {
+    for (const run of formatRuns(t, rows, c)) {
+      // A single value applies to every cell of the range (Office.js), so a run costs a few bytes.
+      ws.getRangeByIndexes(t.topRow + 1 + run.from, t.leftCol + c, run.to - run.from + 1, 1).numberFormat = run.fmt as unknown as string[][];
+      batch.add(80);
+    }
+  }
+
+  // Values, in pieces that each fit a request.
+  let start = 0;
+  while (start < rows.length) {
+    let end = start;
+    let bytes = 0;
+    while (end < rows.length && (bytes < PIECE_BYTES || end === start)) {
+      bytes += bytesOf(rows[end]) + 8;
+      end++;
+    }
+    await batch.room(bytes);
+    const piece = rows.slice(start, end).map((r) => r.map((v) => (isFormulaCell(v) ? '' : scalar(v))));
+    ws.getRangeByIndexes(t.topRow + 1 + start, t.leftCol, end - start, width).values = piece;
+    start = end;
+  }
+
+  // Formula cells (the template's derived columns): contiguous runs per column.
+  for (let c = 0; c < width; c++) {
+    let r = 0;
+    while (r < rows.length) {
+      if (!isFormulaCell(rows[r][c])) { r++; continue; }
+      const from = r;
+      const formulas: string[][] = [];
+      while (r < rows.length && isFormulaCell(rows[r][c])) {
+        const f = rows[r][c] as { formula: string };
+        formulas.push(['=' + f.formula.replace(/^=/, '')]);
+        r++;
+      }
+      await batch.room(bytesOf(formulas));
+      ws.getRangeByIndexes(t.topRow + 1 + from, t.leftCol + c, formulas.length, 1).formulas = formulas;
+    }
+  }
+
+  const all = ws.getRangeByIndexes(t.topRow, t.leftCol, rows.length + 1, width);
+  const table = ws.tables.add(all, true);
+  table.name = t.name;
+  table.style = STYLE.tableStyle;
+
+  for (const run of rowStyleRuns(t.rowStyles ?? [])) {
+    ws.getRangeByIndexes(t.topRow + 1 + run.from, t.leftCol, run.to - run.from + 1, width).format.fill.color = '#' + STYLE.rows[run.style];
+    batch.add(80);
+  }
+
+  if (t.links?.length) {
+    await batch.room(t.links.length * 160);
+    for (const link of t.links) {
+      const v = rows[link.row]?.[link.col];
+      ws.getRangeByIndexes(t.topRow + 1 + link.row, t.leftCol + link.col, 1, 1).hyperlink = {
+        documentReference: `${quoteSheet(link.sheet)}!${link.cell}`,
+        textToDisplay: typeof v === 'string' || typeof v === 'number' ? String(v) : link.cell,
+      };
+    }
+  }
+
+  // Dropdowns and input messages over the table's rows and room for rows the user adds.
+  const validationRows = Math.max(rows.length, VALIDATION_EXTRA_ROWS);
+  t.columns.forEach((col, c) => {
+    if (!col.list && !col.listSource && !col.prompt) return;
+    const range = ws.getRangeByIndexes(t.topRow + 1, t.leftCol + c, validationRows, 1);
+    if (col.list || col.listSource) {
+      range.dataValidation.rule = {
+        list: { inCellDropDown: true, source: col.listSource ?? col.list!.join(',') },
+      };
+    }
+    if (col.prompt) {
+      range.dataValidation.prompt = { showPrompt: true, title: col.header.slice(0, 32), message: col.prompt.slice(0, 255) };
+    }
+    batch.add(200 + (col.prompt?.length ?? 0) * 3);
+  });
+}
+
+/**
+ * Write one sheet from its plan, replacing the add-in's previous sheet of that name — never a
+ * user's sheet. Queues the whole sheet and syncs once (more only past the request budget).
+ */
+export async function writeSheetPlan(
+  ctx: Excel.RequestContext, plan: SheetPlan, state: SheetState, opts: { activate?: boolean; read?: WorkbookRead } = {},
+): Promise<number> {
+  if (state === 'user') {
+    throw new UserError(
+      `Sổ tính đã có sheet "${plan.name}" do người dùng tạo; phần bổ trợ không ghi đè. Hãy đổi tên sheet đó rồi chạy lại.`,
+      `The workbook already has a sheet "${plan.name}" that the add-in did not make; it is not overwritten. Rename that sheet and run again.`,
+    );
+  }
+  const batch = new Batch(ctx);
+  const sheets = ctx.workbook.worksheets;
+  let position: number | null = null;
+  if (state === 'addin') {
+    const real = opts.read?.grid.sheets.find((s) => matchKey(s.name) === matchKey(plan.name))?.name ?? plan.name;
+    position = opts.read?.positions[real] ?? null;
+    // A fresh sheet leaves no stale formats, tables or validations behind.
+    sheets.getItem(real).delete();
+  }
+  const ws = sheets.add(plan.name);
+  if (position !== null) ws.position = position;
+
+  const widths: number[] = [...(plan.columnWidths ?? [])];
+  for (const t of plan.tables) t.columns.forEach((c, i) => { if (c.width) widths[t.leftCol + i] = c.width; });
+  widths.forEach((w, c) => { if (w) ws.getRangeByIndexes(0, c, 1, 1).format.columnWidth = Math.round(w * POINTS_PER_CHAR * 10) / 10; });
+
+  for (const cell of plan.cells) {
+    if (cell.value === null) continue;
+    const r = ws.getRangeByIndexes(cell.row, cell.col, 1, 1);
+    if (typeof cell.value === 'string') r.numberFormat = [['@']];
+    else if (cell.numFmt) r.numberFormat = [[cell.numFmt]];
+    r.values = [[scalar(cell.value)]];
+    if (cell.style) styleCells(r, cell.style);
+    if (cell.mergeAcross) ws.getRangeByIndexes(cell.row, cell.col, 1, cell.mergeAcross + 1).merge(false);
+    batch.add(bytesOf(cell.value) + 200);
+  }
+  for (const t of plan.tables) await writeTable(batch, ws, t);
+
+  if (plan.freezeRows) ws.freezePanes.freezeRows(plan.freezeRows);
+  if (plan.tabColor) ws.tabColor = '#' + plan.tabColor;
+  if (plan.page) {
+    ws.pageLayout.orientation = plan.page.orientation === 'landscape' ? 'Landscape' : 'Portrait';
+    ws.pageLayout.paperSize = 'A4';
+    if (plan.page.fitToWidth) ws.pageLayout.zoom = { horizontalFitToPages: 1, verticalFitToPages: 0 };
+    if (plan.page.printTitleRows) ws.pageLayout.setPrintTitleRows(`$${plan.page.printTitleRows[0] + 1}:$${plan.page.printTitleRows[1] + 1}`);
+  }
+  if (opts.activate) ws.activate();
+  await batch.flush();
+  return batch.syncs;
+}
+
+/** Select a cell (an issue's), activating its sheet: one sync. */
+export async function selectCell(ctx: Excel.RequestContext, sheet: string, cell: string): Promise<boolean> {
+  const ws = ctx.workbook.worksheets.getItemOrNullObject(sheet);
+  ws.load('name');
+  await ctx.sync();
+  if (ws.isNullObject) return false;
+  ws.activate();
+  ws.getRange(cell).select();
+  await ctx.sync();
+  return true;
+}
+
+/** One block of rows to (re)write on an input sheet, from `import`. */
+export interface RowsWrite {
+  readonly sheet: string;
+  /** 0-based top-left of `values`. */
+  readonly row: number;
+  readonly col: number;
+  /** Values; `{ formula }` cells become formulas, `null` leaves a cell as it is, `''` clears it. */
+  readonly values: ReadonlyArray<ReadonlyArray<PlanCell | ''>>;
+  /** Number format per cell (`null`: unchanged). Text cells must be `@`. */
+  readonly formats: ReadonlyArray<ReadonlyArray<string | null>>;
+  /** Resize this table to end at `tableLastRow` (0-based, inclusive). */
+  readonly table?: { readonly name: string; readonly address: string };
+}
+
+/** Write the rows of an import: everything queued, one sync (more only past the budget). */
+export async function writeRows(ctx: Excel.RequestContext, writes: readonly RowsWrite[]): Promise<number> {
+  const batch = new Batch(ctx);
+  for (const w of writes) {
+    const ws = ctx.workbook.worksheets.getItem(w.sheet);
+    if (w.values.length) {
+      const width = w.values[0].length;
+      await batch.room(bytesOf(w.formats));
+      ws.getRangeByIndexes(w.row, w.col, w.values.length, width).numberFormat = w.formats as string[][];
+      const plain = w.values.map((r) => r.map((v) => (isFormulaCell(v as PlanCell) ? null : v)));
+      await batch.room(bytesOf(plain));
+      ws.getRangeByIndexes(w.row, w.col, w.values.length, width).values = plain as unknown as (string | number | boolean)[][];
+      for (let c = 0; c < width; c++) {
+        const f: { r: number; text: string }[] = [];
+        w.values.forEach((r, i) => { const v = r[c] as PlanCell; if (isFormulaCell(v)) f.push({ r: i, text: '=' + v.formula.replace(/^=/, '') }); });
+        // Contiguous runs of formulas in this column.
+        let k = 0;
+        while (k < f.length) {
+          let m = k;
+          while (m + 1 < f.length && f[m + 1].r === f[m].r + 1) m++;
+          const formulas = f.slice(k, m + 1).map((x) => [x.text]);
+          await batch.room(bytesOf(formulas));
+          ws.getRangeByIndexes(w.row + f[k].r, w.col + c, formulas.length, 1).formulas = formulas;
+          k = m + 1;
+        }
+      }
+    }
+    if (w.table) ctx.workbook.tables.getItem(w.table.name).resize(w.table.address);
+  }
+  await batch.flush();
+  return batch.syncs;
+}
+
+/** A1 range of a 0-based box, without the sheet. */
+export function boxAddress(r0: number, c0: number, r1: number, c1: number): string {
+  return `${a1(r0, c0)}:${a1(r1, c1)}`;
+}
+
+export { columnLetters };
