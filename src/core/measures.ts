@@ -14,8 +14,22 @@ export function savingRate(saved: Decimal, commercial: Decimal): Rational {
   return ratio(saved, commercial);
 }
 
+/**
+ * The saving rate as the double nearest the exact quotient: what a cell (`EVN.SAVINGPCT`) and the
+ * ranking both show. Whole kWh (the usual case) divide exactly in doubles already.
+ */
+export function savingRateValue(saved: Decimal, commercial: Decimal): number {
+  if (saved.scale === 0 && commercial.scale === 0) {
+    const s = Number(saved.n);
+    const c = Number(commercial.n);
+    if (Number.isSafeInteger(s) && Number.isSafeInteger(c)) return s / c;
+  }
+  return rationalToNumber(savingRate(saved, commercial));
+}
+
 export function savingRateOf(saved: number, commercial: number): number {
-  return rationalToNumber(savingRate(decimalOf(saved), decimalOf(commercial)));
+  if (Number.isSafeInteger(saved) && Number.isSafeInteger(commercial)) return saved / commercial;
+  return savingRateValue(decimalOf(saved), decimalOf(commercial));
 }
 
 /** rate ≥ threshold, in exact decimal arithmetic (exactly 1 % is eligible). */

@@ -20,9 +20,9 @@
  * arguments are examined in order and a range in reading order (row by row).
  */
 import { errorFromString, isBlank, matchKey } from '../core/cells';
-import { Decimal, decimalOf, decimalToString, compareDecimal } from '../core/decimal';
+import { Decimal, decimalOf, compareDecimal } from '../core/decimal';
 import { DEFAULT_AWARDS, DIRECTION, LEVEL, AREA, AwardRecord } from '../core/format';
-import { Direction, ScoreItem, exactSum, meetsThreshold, serviceScore } from '../core/measures';
+import { Direction, ScoreItem, exactSum, meetsThreshold, savingRateValue, serviceScore } from '../core/measures';
 import { parseTextNumber } from '../core/textnum';
 
 /** The four errors these functions raise themselves. */
@@ -151,10 +151,6 @@ function readNumbers(a: Cells, arg: string): { nums: number[]; blanks: boolean[]
   return { nums, blanks };
 }
 
-function toNumber(d: Decimal): number {
-  return Number(decimalToString(d));
-}
-
 // --- SAVINGPCT / SAVINGELIGIBLE ---------------------------------------------------------------
 
 interface SavingTotals {
@@ -191,13 +187,13 @@ function savingTotals(saved: unknown, commercial: unknown): SavingTotals | EvnEr
 
 /**
  * `EVN.SAVINGPCT(saved, commercial)`: Σsaved / Σcommercial as a fraction. The sums are exact
- * decimals; the quotient is the double division of the two totals, which for single cells is
- * exactly the ranking's `value` (saved / commercial).
+ * decimals and the quotient is the double nearest the exact one, computed by the ranking's own
+ * `savingRateValue`, so a cell equals the ranking's `value`.
  */
 export function savingPct(saved: unknown, commercial: unknown): EvnResult<number> {
   const t = savingTotals(saved, commercial);
   if (isErr(t)) return t;
-  return { value: toNumber(t.saved) / toNumber(t.commercial) };
+  return { value: savingRateValue(t.saved, t.commercial) };
 }
 
 /** The default threshold of `SAVINGELIGIBLE` (1 %, the seed's section 2.2). */

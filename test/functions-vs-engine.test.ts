@@ -1,0 +1,41 @@
+/**
+ * A cell and the ranking sheet can never disagree (functions.md): for every unit of the bundled
+ * example workbooks, EVN.SAVINGPCT and EVN.SERVICESCORE equal the ranking's values.
+ */
+import { readdirSync } from 'fs';
+import { join } from 'path';
+import { rankGrids, validateGrids } from '../src/core/engine';
+import { criterionHeader } from '../src/core/format';
+import { readXlsxGrid } from '../src/node/xlsx-read';
+import { savingEligible, savingPct, serviceScoreFn } from '../src/functions/evn';
+
+const dir = join(__dirname, '..', 'assets', 'examples');
+
+test('SAVINGPCT, SAVINGELIGIBLE and SERVICESCORE equal the ranking for every example unit', async () => {
+  const files = readdirSync(dir).filter((f) => f.endsWith('.xlsx')).sort();
+  expect(files.length).toBeGreaterThanOrEqual(13);
+  const grids = await Promise.all(files.map((f) => readXlsxGrid(join(dir, f), f)));
+  const ds = validateGrids(grids);
+  const r = rankGrids(grids);
+  const values = new Map<string, number | null>();
+  for (const c of r.categories) for (const e of c.entries) values.set(`${c.id}:${e.code}`, e.value);
+  const crit = ds.criteria.criteria;
+  let checked = 0;
+  for (const u of ds.saving) {
+    const kind = u.level === 'Công ty' ? 'company' : 'unit';
+    const pct = savingPct(u.saved, u.commercial);
+    expect(pct).toEqual({ value: values.get(`${kind}-saving:${u.unitCode}`) });
+    const threshold = kind === 'company' ? ds.criteria.params.companyThreshold : ds.criteria.params.unitThreshold;
+    const eligible = r.categories.find((c) => c.id === `${kind}-saving`)!.entries.find((e) => e.code === u.unitCode)!.eligible;
+    expect(savingEligible(u.saved, u.commercial, threshold)).toEqual({ value: eligible });
+    const s = ds.service.find((x) => x.unitCode === u.unitCode)!;
+    const score = serviceScoreFn(
+      [crit.map((c) => s.values[c.code] ?? null)], [crit.map((c) => c.target)], [crit.map((c) => c.weight)], [crit.map((c) => c.direction)],
+    );
+    expect(score).toEqual({ value: values.get(`${kind}-service:${u.unitCode}`) });
+    checked++;
+  }
+  expect(checked).toBe(ds.saving.length);
+  expect(checked).toBeGreaterThan(100);
+  expect(crit.map(criterionHeader).length).toBe(6);
+});
