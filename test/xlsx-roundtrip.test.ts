@@ -13,7 +13,9 @@ import {
   AWARDS, CRITERIA, DEFAULT_AWARDS, DEFAULT_CRITERIA, DEFAULT_PARAMS, INDIVIDUAL, INFO, LEVEL, PARAMS, SAVING, SERVICE,
 } from '../src/core/format';
 import { savingRateOf } from '../src/core/measures';
+import type { Issue } from '../src/core/model';
 import { readWorkbook } from '../src/core/reader';
+import { reportSheetPlan } from '../src/core/sheets';
 import { WorkbookContent, inputSheetPlans } from '../src/core/template';
 import {
   MAX_ENTRY_BYTES, MAX_FILE_BYTES, MAX_SHEET_ROWS, MAX_UNZIPPED_BYTES, UnreadableFileError, readXlsxGrid,
@@ -131,6 +133,23 @@ describe('template plans written and read back', () => {
     const a = await workbookBuffer(inputSheetPlans(content), { date });
     const b = await workbookBuffer(inputSheetPlans(content), { date });
     expect(a.equals(b)).toBe(true);
+  });
+});
+
+describe('output sheets', () => {
+  test('links to cells are in-workbook locations, with no external relationship; message text stays text', async () => {
+    const issues: Issue[] = [{ severity: 'error', file: '', sheet: SAVING.sheet, cell: 'F7', field: 'x', code: 'out-of-range', message: INJECTED[0], messageEn: 'm' }];
+    const file = path.join(dir, 'report.xlsx');
+    await writeWorkbook([reportSheetPlan(issues, '15/01/2013 08:00', { links: true })], file);
+    const zip = await JSZip.loadAsync(fs.readFileSync(file));
+    const xml = await zip.file('xl/worksheets/sheet1.xml')!.async('string');
+    expect(xml).toMatch(/<hyperlink ref="[A-Z]+\d+" location="&apos;Tiết kiệm điện&apos;!F7"\/>/);
+    expect(xml).not.toMatch(/<f>/);
+    const rels = await zip.file('xl/worksheets/_rels/sheet1.xml.rels')!.async('string');
+    expect(rels).not.toMatch(/TargetMode="External"/);
+    const grid = await readXlsxGrid(file);
+    expect(grid.sheets[0].rows.flat()).toContain(INJECTED[0]);
+    expect(grid.sheets[0].rows.flat()).toContain('F7');
   });
 });
 

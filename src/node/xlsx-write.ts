@@ -116,7 +116,8 @@ function renderTable(ws: ExcelJS.Worksheet, t: TablePlan, usedNames: Set<string>
   for (const link of t.links ?? []) {
     const cell = ws.getCell(top + 1 + link.row, left + link.col);
     const text = cell.value === null || cell.value === undefined ? link.cell : String(cell.value);
-    const target = `#'${link.sheet.replace(/'/g, "''")}'!${link.cell}`;
+    // `Sheet!A1` without `#`: ExcelJS then writes an in-workbook `location` (see internalLinks).
+    const target = `'${link.sheet.replace(/'/g, "''")}'!${link.cell}`;
     cell.value = { text: safeText(text), hyperlink: target } as ExcelJS.CellValue;
     cell.font = { color: { argb: 'FF0563C1' }, underline: true };
   }
@@ -201,16 +202,41 @@ export function buildWorkbook(plans: readonly SheetPlan[], opts: WriteOptions = 
 export async function workbookBuffer(plans: readonly SheetPlan[], opts: WriteOptions = {}): Promise<Buffer> {
   const wb = buildWorkbook(plans, opts);
   const raw = Buffer.from(await wb.xlsx.writeBuffer());
-  if (!opts.date) return raw;
-  // ExcelJS stamps each zip entry with the current time; re-pack with the fixed date.
+  const hasLinks = plans.some((p) => p.tables.some((t) => t.links?.length));
+  if (!opts.date && !hasLinks) return raw;
   const zip = await JSZip.loadAsync(raw);
+  if (hasLinks) await internalLinks(zip);
+  // ExcelJS stamps each zip entry with the current time; re-pack with the fixed date.
   const out = new JSZip();
   for (const name of Object.keys(zip.files).sort()) {
     const entry = zip.files[name];
     if (entry.dir) continue;
-    out.file(name, await entry.async('nodebuffer'), { date: opts.date, createFolders: false });
+    out.file(name, await entry.async('nodebuffer'), { date: opts.date ?? new Date(), createFolders: false });
   }
   return out.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 } });
+}
+
+/**
+ * ExcelJS writes an in-workbook link as `location` plus a needless external relationship whose
+ * target is the location text; Excel would follow that as a file path. Drop the relationship.
+ */
+async function internalLinks(zip: JSZip): Promise<void> {
+  for (const name of Object.keys(zip.files).filter((n) => /^xl\/worksheets\/[^/]+\.xml$/.test(n))) {
+    const xml = await zip.file(name)!.async('string');
+    const ids: string[] = [];
+    const fixed = xml.replace(/<hyperlink\b[^>]*\blocation="[^"]*"[^>]*\/>/g, (tag) =>
+      tag.replace(/\s+r:id="([^"]+)"/, (_m, id: string) => { ids.push(id); return ''; }));
+    if (!ids.length) continue;
+    zip.file(name, fixed);
+    const relsName = name.replace(/([^/]+)$/, '_rels/$1.rels');
+    const rels = zip.file(relsName);
+    if (!rels) continue;
+    const drop = new Set(ids);
+    zip.file(relsName, (await rels.async('string')).replace(/<Relationship\b[^>]*\/>/g, (tag) => {
+      const id = /\bId="([^"]+)"/.exec(tag)?.[1];
+      return id && drop.has(id) ? '' : tag;
+    }));
+  }
 }
 
 /** Write bytes to `target` atomically: a temporary file beside it, then a rename. */
