@@ -2,6 +2,7 @@
  * The command-line contract of ranking.md, on the real tool (bin/thidua.js in a child process)
  * and real files: the bundled examples, the template, files written for the case at hand.
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import JSZip from 'jszip';
@@ -12,7 +13,7 @@ import { inputSheetPlans } from '../src/core/template';
 import { chooseExamples } from '../src/node/examples';
 import { readXlsxGrid } from '../src/node/xlsx-read';
 import { writeWorkbook } from '../src/node/xlsx-write';
-import { EXAMPLES, ensureBuilt, exampleFiles, tempDir, thidua } from './support/xlsx-cli';
+import { BIN, EXAMPLES, ensureBuilt, exampleFiles, tempDir, thidua } from './support/xlsx-cli';
 
 const CATEGORY_IDS = ['company-service', 'company-saving', 'unit-service', 'unit-saving', 'individual'];
 const ENTRY_KEYS = ['rank', 'code', 'name', 'value', 'eligible', 'award', 'pending', 'note'];
@@ -191,6 +192,19 @@ describe('exit 2: unusable input, one line on stderr, nothing written', () => {
     const before = fs.readFileSync(copy);
     expectOneLine(thidua(['rank', copy, '--out', copy]));
     expect(fs.readFileSync(copy).equals(before)).toBe(true);
+  });
+
+  test('without a compiled lib/ the tool says how to build it', () => {
+    const alone = tempDir('thidua-nolib-');
+    try {
+      fs.mkdirSync(path.join(alone, 'bin'));
+      fs.copyFileSync(BIN, path.join(alone, 'bin', 'thidua.js'));
+      const r = spawnSync(process.execPath, [path.join(alone, 'bin', 'thidua.js'), 'demo'], { encoding: 'utf8' });
+      expectOneLine({ code: r.status, stdout: r.stdout, stderr: r.stderr });
+      expect(r.stderr).toContain('npm run build:cli');
+    } finally {
+      fs.rmSync(alone, { recursive: true, force: true });
+    }
   });
 
   test('--help prints the usage and exits 0', () => {

@@ -22,11 +22,33 @@ function newestSource(dir: string): number {
   return newest;
 }
 
-export function ensureBuilt(): void {
+function fresh(): boolean {
   const entry = path.join(ROOT, 'lib', 'cli', 'main.js');
   const src = Math.max(...['core', 'node', 'cli'].map((d) => newestSource(path.join(ROOT, 'src', d))));
-  if (fs.existsSync(entry) && fs.statSync(entry).mtimeMs >= src) return;
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(ROOT, 'tsconfig.cli.json')], { stdio: 'pipe' });
+  return fs.existsSync(entry) && fs.statSync(entry).mtimeMs >= src;
+}
+
+const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/** Compile lib/ when stale; Jest workers running at once take turns through a lock folder. */
+export function ensureBuilt(): void {
+  if (fresh()) return;
+  const lock = path.join(os.tmpdir(), `thidua-build-${Buffer.from(ROOT).toString('hex').slice(-24)}.lock`);
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch {
+      if (Date.now() > deadline) fs.rmSync(lock, { recursive: true, force: true });
+      sleep(200);
+    }
+  }
+  try {
+    if (!fresh()) execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(ROOT, 'tsconfig.cli.json')], { stdio: 'pipe' });
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 export interface CliResult {
