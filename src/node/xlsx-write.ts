@@ -28,6 +28,7 @@ const CREATOR = 'Thi đua EVNCPC';
 /** Excel's limit of characters in one cell. */
 const MAX_CELL_CHARS = 32767;
 // Characters XML 1.0 cannot carry; a submission's text may hold them (pasted from old systems).
+// eslint-disable-next-line no-control-regex
 const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** A string as text: characters XML cannot hold removed, cut to Excel's cell limit. */
