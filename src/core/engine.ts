@@ -80,14 +80,13 @@ export function consolidate(books: readonly ParsedWorkbook[], opts: ConsolidateO
 }
 
 function validateSaving(books: readonly ParsedWorkbook[], saving: readonly SavingRecord[], sinks: IssueSink[]): void {
-  const sheet = SAVING.sheet;
   // Unique unit codes across the workbook(s): every occurrence after the first.
   const first = new Map<string, SavingRecord>();
   for (const r of saving) {
     if (!r.unitCode || r.errorFields.has('unitCode')) continue;
     const f = first.get(r.unitCode);
     if (!f) { first.set(r.unitCode, r); continue; }
-    sinkFor(sinks, r.origin.fileIndex).add('error', 'duplicate-key', sheet, cellOf(r, 'unitCode'), header(SAVING, 'unitCode'),
+    sinkFor(sinks, r.origin.fileIndex).add('error', 'duplicate-key', r.origin.sheet, cellOf(r, 'unitCode'), header(SAVING, 'unitCode'),
       MSG.duplicate(header(SAVING, 'unitCode'), r.unitCode, where(f, 'unitCode', r)));
     r.errorFields.add('unitCode');
   }
@@ -96,13 +95,13 @@ function validateSaving(books: readonly ParsedWorkbook[], saving: readonly Savin
     if (r.level !== LEVEL.company || !r.unitCode || r.errorFields.has('unitCode')) continue;
     companies.set(r.unitCode, r);
     if (r.companyCode !== undefined && r.companyCode !== r.unitCode) {
-      sinkFor(sinks, r.origin.fileIndex).add('error', 'unknown-reference', sheet, cellOf(r, 'companyCode'), header(SAVING, 'companyCode'), MSG.companyCodeSelf(r.unitCode, r.companyCode));
+      sinkFor(sinks, r.origin.fileIndex).add('error', 'unknown-reference', r.origin.sheet, cellOf(r, 'companyCode'), header(SAVING, 'companyCode'), MSG.companyCodeSelf(r.unitCode, r.companyCode));
       r.errorFields.add('companyCode');
     }
   }
   for (const r of saving) {
     if (r.level !== LEVEL.unit || r.companyCode === undefined || companies.has(r.companyCode)) continue;
-    sinkFor(sinks, r.origin.fileIndex).add('error', 'unknown-reference', sheet, cellOf(r, 'companyCode'), header(SAVING, 'companyCode'), MSG.unknownCompany(r.companyCode));
+    sinkFor(sinks, r.origin.fileIndex).add('error', 'unknown-reference', r.origin.sheet, cellOf(r, 'companyCode'), header(SAVING, 'companyCode'), MSG.unknownCompany(r.companyCode));
     r.errorFields.add('companyCode');
   }
   // A submission speaks for one company (the master, `EVNCPC`, for all).
@@ -111,7 +110,7 @@ function validateSaving(books: readonly ParsedWorkbook[], saving: readonly Savin
     if (!own || own === MASTER_COMPANY_CODE) continue;
     for (const r of b.saving) {
       if (r.companyCode === undefined || r.companyCode === own || r.errorFields.has('companyCode')) continue;
-      sinkFor(sinks, b.fileIndex).add('error', 'wrong-company', sheet, cellOf(r, 'companyCode'), header(SAVING, 'companyCode'), MSG.wrongCompany(r.companyCode, own));
+      sinkFor(sinks, b.fileIndex).add('error', 'wrong-company', r.origin.sheet, cellOf(r, 'companyCode'), header(SAVING, 'companyCode'), MSG.wrongCompany(r.companyCode, own));
       r.errorFields.add('companyCode');
     }
   }
@@ -134,7 +133,7 @@ function validateSaving(books: readonly ParsedWorkbook[], saving: readonly Savin
       const sum = sumDecimals(figures);
       // sum > own × 1.001  ⇔  1000·sum > 1001·own, exactly.
       if (compareRational({ num: sum.n * 1000n, den: pow10(sum.scale) }, { num: decimalOf(own).n * 1001n, den: pow10(decimalOf(own).scale) }) > 0) {
-        sinkFor(sinks, company.origin.fileIndex).add('error', 'inconsistent-total', SAVING.sheet, cellOf(company, key), header(SAVING, key),
+        sinkFor(sinks, company.origin.fileIndex).add('error', 'inconsistent-total', company.origin.sheet, cellOf(company, key), header(SAVING, key),
           MSG.inconsistentTotal(header(SAVING, key), code, formatKwh(decimalToString(sum)), formatKwh(String(own))));
         company.errorFields.add(key);
       }
@@ -154,13 +153,13 @@ function validateService(books: readonly ParsedWorkbook[], service: readonly Ser
   for (const r of service) {
     if (!r.unitCode || r.errorFields.has('unitCode')) continue;
     if (!units.has(r.unitCode)) {
-      sinkFor(sinks, r.origin.fileIndex).add('error', 'unknown-reference', SERVICE.sheet, cellOf(r, 'unitCode'), field, MSG.unknownUnit(field, r.unitCode, SAVING.sheet));
+      sinkFor(sinks, r.origin.fileIndex).add('error', 'unknown-reference', r.origin.sheet, cellOf(r, 'unitCode'), field, MSG.unknownUnit(field, r.unitCode, SAVING.sheet));
       r.errorFields.add('unitCode');
       continue;
     }
     const f = first.get(r.unitCode);
     if (f) {
-      sinkFor(sinks, r.origin.fileIndex).add('error', 'duplicate-key', SERVICE.sheet, cellOf(r, 'unitCode'), field, MSG.duplicate(field, r.unitCode, where(f, 'unitCode', r)));
+      sinkFor(sinks, r.origin.fileIndex).add('error', 'duplicate-key', r.origin.sheet, cellOf(r, 'unitCode'), field, MSG.duplicate(field, r.unitCode, where(f, 'unitCode', r)));
       r.errorFields.add('unitCode');
     } else first.set(r.unitCode, r);
   }
@@ -169,7 +168,7 @@ function validateService(books: readonly ParsedWorkbook[], service: readonly Ser
   if (!withSheet.size) return;
   for (const r of units.values()) {
     if (first.has(r.unitCode as string) || !withSheet.has(r.origin.fileIndex)) continue;
-    sinkFor(sinks, r.origin.fileIndex).add('warning', 'missing-row', SAVING.sheet, cellOf(r, 'unitCode'), header(SAVING, 'unitCode'), MSG.missingServiceRow(r.unitCode as string));
+    sinkFor(sinks, r.origin.fileIndex).add('warning', 'missing-row', r.origin.sheet, cellOf(r, 'unitCode'), header(SAVING, 'unitCode'), MSG.missingServiceRow(r.unitCode as string));
   }
 }
 
@@ -179,27 +178,28 @@ function validateIndividuals(individuals: readonly IndividualRecord[], units: Re
   const nameField = header(INDIVIDUAL, 'name');
   for (const r of individuals) {
     if (r.unitCode && !r.errorFields.has('unitCode') && !units.has(r.unitCode)) {
-      sinkFor(sinks, r.origin.fileIndex).add('error', 'unknown-reference', INDIVIDUAL.sheet, cellOf(r, 'unitCode'), unitField, MSG.unknownUnit(unitField, r.unitCode, SAVING.sheet));
+      sinkFor(sinks, r.origin.fileIndex).add('error', 'unknown-reference', r.origin.sheet, cellOf(r, 'unitCode'), unitField, MSG.unknownUnit(unitField, r.unitCode, SAVING.sheet));
       r.errorFields.add('unitCode');
     }
     if (!r.name || !r.unitCode || r.errorFields.has('name')) continue;
     const key = `${matchKey(r.name)}\u0000${r.unitCode}`;
     const f = first.get(key);
     if (f) {
-      sinkFor(sinks, r.origin.fileIndex).add('error', 'duplicate-key', INDIVIDUAL.sheet, cellOf(r, 'name'), nameField, MSG.duplicatePerson(r.name, r.unitCode, where(f, 'name', r)));
+      sinkFor(sinks, r.origin.fileIndex).add('error', 'duplicate-key', r.origin.sheet, cellOf(r, 'name'), nameField, MSG.duplicatePerson(r.name, r.unitCode, where(f, 'name', r)));
       r.errorFields.add('name');
     } else first.set(key, r);
   }
 }
 
-const SHEET_ORDER = new Map(INPUT_SHEETS.map((s, i) => [s, i]));
+// Issues name a sheet as the workbook spells it (stray spaces, case), so that links reach it.
+const SHEET_ORDER = new Map(INPUT_SHEETS.map((s, i) => [matchKey(s), i]));
 
 function sortIssues(issues: Issue[], fileIndexOf: ReadonlyMap<string, number>): Issue[] {
   const keyed = issues.map((issue, i) => {
     let row = -1;
     let col = -1;
     if (issue.cell) ({ row, col } = parseA1(issue.cell));
-    return { issue, file: fileIndexOf.get(issue.file) ?? 0, sheet: SHEET_ORDER.get(issue.sheet) ?? 99, row, col, i };
+    return { issue, file: fileIndexOf.get(issue.file) ?? 0, sheet: SHEET_ORDER.get(matchKey(issue.sheet)) ?? 99, row, col, i };
   });
   keyed.sort((a, b) => a.file - b.file || a.sheet - b.sheet || a.row - b.row || a.col - b.col || a.i - b.i);
   return keyed.map((k) => k.issue);
