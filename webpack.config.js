@@ -70,6 +70,8 @@ module.exports = async (env = {}, argv = {}) => {
       new CopyWebpackPlugin({
         patterns: [
           { from: 'assets/*.png', to: 'assets/[name][ext]' },
+          // The task pane's style sheet: plain CSS with Fluent 2 tokens, no loader needed.
+          { from: 'src/taskpane/taskpane.css', to: 'taskpane.css' },
           {
             from: 'manifest.xml',
             to: '[name][ext]',

@@ -905,6 +905,22 @@ export function installHost(model: StandinWorkbook, target: Record<string, unkno
   const host = createHost(model);
   target.Excel = host.Excel;
   target.Office = host.Office;
+  // The shared runtime also hosts the custom functions: they register here.
+  const associated = new Map<string, unknown>();
+  class CustomFunctionError extends Error {
+    constructor(readonly code: string, message?: string) {
+      super(message ?? code);
+    }
+  }
+  target.CustomFunctions = {
+    associate: (id: string, fn: unknown) => { associated.set(id, fn); },
+    Error: CustomFunctionError,
+    ErrorCode: {
+      invalidValue: '#VALUE!', notAvailable: '#N/A', divisionByZero: '#DIV/0!', invalidNumber: '#NUM!',
+      nullReference: '#NULL!', invalidName: '#NAME?', invalidReference: '#REF!',
+    },
+    associated,
+  };
   return host;
 }
 

@@ -1,0 +1,18 @@
+/* eslint-disable no-undef */
+// Builds the Office.js stand-in for the browser test (never part of dist/).
+const path = require('path');
+
+module.exports = (env = {}) => ({
+  mode: 'development',
+  devtool: false,
+  entry: { standin: path.resolve(__dirname, '..', '..', 'src', 'testing', 'standin-browser.ts') },
+  output: { path: env.out || path.resolve(__dirname, '..', '.tmp', 'standin'), filename: '[name].js' },
+  resolve: { extensions: ['.ts', '.js'] },
+  module: {
+    rules: [{
+      test: /\.ts$/,
+      exclude: /node_modules/,
+      use: { loader: 'ts-loader', options: { configFile: path.resolve(__dirname, '..', '..', 'tsconfig.json'), transpileOnly: true, compilerOptions: { module: 'es2020' } } },
+    }],
+  },
+});
