@@ -12,6 +12,7 @@ import { bookWith, emptyBook, gridOf, masterContent, runOf, submissionContent } 
 
 const snapshotInputs = (wb: StandinWorkbook) => INPUT_SHEETS.map((n) => wb.snapshot(n)).join('\n');
 
+/* eslint-disable office-addins/call-sync-after-load -- reading before sync is the mistake under test */
 describe('the stand-in is strict like Excel', () => {
   test('a property read before load() and sync() throws PropertyNotLoaded', async () => {
     const wb = emptyBook();
@@ -47,6 +48,8 @@ describe('the stand-in is strict like Excel', () => {
     expect(wb.sheets[0].cell(1, 0)?.f).toBeUndefined();
   });
 });
+
+/* eslint-enable office-addins/call-sync-after-load */
 
 describe('create template', () => {
   test('writes the five input sheets, one sync each after one read, and refuses to write over them', async () => {
@@ -167,6 +170,9 @@ describe('validate and rank', () => {
     expect([...report.cells.values()].some((m) => m.link === `'${issue.sheet}'!${issue.cell}`)).toBe(true);
     expect(await goToCell(run, issue.sheet, issue.cell)).toBe(true);
     expect(wb.selection).toEqual({ sheet: issue.sheet, address: issue.cell });
+    wb.syncCount = 0;
+    expect(await goToCell(run, 'No such sheet', 'A1')).toBe(false);
+    expect(wb.syncCount).toBe(1);
   });
 });
 

@@ -374,16 +374,18 @@ export async function writeSheetPlan(
   return batch.syncs;
 }
 
-/** Select a cell (an issue's), activating its sheet: one sync. */
+/** Select a cell (an issue's), activating its sheet: one sync; false when the sheet is gone. */
 export async function selectCell(ctx: Excel.RequestContext, sheet: string, cell: string): Promise<boolean> {
-  const ws = ctx.workbook.worksheets.getItemOrNullObject(sheet);
-  ws.load('name');
-  await ctx.sync();
-  if (ws.isNullObject) return false;
+  const ws = ctx.workbook.worksheets.getItem(sheet);
   ws.activate();
   ws.getRange(cell).select();
-  await ctx.sync();
-  return true;
+  try {
+    await ctx.sync();
+    return true;
+  } catch (e) {
+    if ((e as { code?: string }).code === 'ItemNotFound') return false;
+    throw e;
+  }
 }
 
 /** One block of rows to (re)write on an input sheet, from `import`. */
