@@ -1,0 +1,217 @@
+/**
+ * `npm run bench` (issue #6): round trips, payload, engine speed, function speed, bundle size,
+ * memory. Prints a table, writes bench-results.json at the repository root and docs/bench.md
+ * (the README's benchmark section). Timings are medians over BENCH_REPS repetitions (default 5).
+ */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { BundleResult, bundleSizes } from './bundle';
+import { engineBench } from './engine';
+import { ExcelCosts, excelCosts } from './excel';
+import { savingPctBench } from './functions';
+
+const ROOT = path.resolve(__dirname, '../../../..');
+const REPS = Math.max(1, Number(process.env.BENCH_REPS ?? 5));
+const SMALL = 10;
+const LARGE = 10_000;
+const HUGE = 100_000;
+const log = (s: string) => process.stderr.write(s + '\n');
+
+type Num = number | null;
+
+interface Row {
+  readonly key: string;
+  readonly value: Num;
+  readonly unit: string;
+  readonly target: string;
+  /** true met, false missed, null no target or not measured. */
+  readonly met: boolean | null;
+  readonly note?: string;
+}
+
+/** The commit measured (and whether the tree had changes on top of it). */
+function revision(): string {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src'], { cwd: ROOT, encoding: 'utf8' }).trim() !== '';
+    return dirty ? `${head}+uncommitted src changes` : head;
+  } catch {
+    return 'unknown';
+  }
+}
+
+function machine() {
+  const cpus = os.cpus();
+  return {
+    cpu: cpus[0]?.model.trim() ?? 'unknown', cores: cpus.length, node: process.version,
+    os: `${os.type()} ${os.release()} ${os.arch()}`, memoryGB: Math.round(os.totalmem() / 2 ** 30),
+  };
+}
+
+async function section<T>(name: string, f: () => T | Promise<T>): Promise<{ ok: T } | { error: string }> {
+  log(`… ${name}`);
+  const t = Date.now();
+  try {
+    const ok = await f();
+    log(`  ${name}: ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    return { ok };
+  } catch (e) {
+    const error = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    log(`  ${name} FAILED: ${error}`);
+    return { error };
+  }
+}
+
+function memoryRun(units: number, individuals: number) {
+  const out = execFileSync(process.execPath, ['--expose-gc', path.join(__dirname, 'memory.js'), String(units), String(individuals)], { encoding: 'utf8' });
+  return JSON.parse(out.trim().split('\n').pop() as string) as { inputMB: number; peakMB: number; peakAboveInputMB: number; collections: number };
+}
+
+const fmt = (v: Num) => (v === null ? 'null' : Number.isInteger(v) ? v.toLocaleString('en-US') : v.toLocaleString('en-US', { maximumFractionDigits: 2 }));
+
+function table(rows: readonly Row[]): string {
+  const head = ['measure', 'value', 'target', 'met'];
+  const body = rows.map((r) => [r.key, `${fmt(r.value)}${r.unit && r.value !== null ? ' ' + r.unit : ''}`, r.target, r.met === null ? (r.value === null ? 'n/a' : '') : r.met ? 'yes' : 'NO']);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells: string[]) => '| ' + cells.map((c, i) => (i === 1 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join(' | ') + ' |';
+  return [line(head), '|' + widths.map((w, i) => (i === 1 ? '-'.repeat(w + 1) + ':' : '-'.repeat(w + 2))).join('|') + '|', ...body.map(line)].join('\n');
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const m = machine();
+  const date = new Date().toISOString();
+  log(`Machine: ${m.cpu} × ${m.cores}, ${m.memoryGB} GB, Node ${m.node}, ${m.os}`);
+
+  const excelSmall = await section(`Excel stand-in, ${SMALL} units`, () => excelCosts(SMALL));
+  const excelLarge = await section(`Excel stand-in, ${LARGE.toLocaleString('en-US')} units`, () => excelCosts(LARGE));
+  const excelHuge = await section(`Excel stand-in, ${HUGE.toLocaleString('en-US')} units`, () => excelCosts(HUGE));
+  const engine = await section(`engine, ${HUGE.toLocaleString('en-US')} units + ${HUGE.toLocaleString('en-US')} individuals, ${REPS} reps`, () => engineBench(HUGE, HUGE, REPS));
+  const memory = await section('engine peak heap (child process)', () => memoryRun(HUGE, HUGE));
+  const functions = await section('EVN.SAVINGPCT, 1,000,000 calls', () => savingPctBench(1_000_000, REPS));
+  const bundle = await section('bundle sizes', () => bundleSizes(ROOT, log));
+
+  const reasons: Record<string, string> = {};
+  const get = <T, V>(r: { ok: T } | { error: string }, name: string, f: (x: T) => V): V | null => {
+    if ('ok' in r) return f(r.ok);
+    reasons[name] = r.error;
+    return null;
+  };
+  const sync = (r: typeof excelSmall, name: string, k: 'validate' | 'rank' | 'import') => get(r, name, (x: ExcelCosts) => x[k].syncs);
+  const maxReq = (x: ExcelCosts) => Math.max(x.validate.maxRequestBytes, x.rank.maxRequestBytes, x.import.maxRequestBytes);
+  const maxResp = (x: ExcelCosts) => Math.max(x.validate.maxResponseBytes, x.rank.maxResponseBytes, x.import.maxResponseBytes);
+
+  const results = {
+    date, revision: revision(), machine: m, reps: REPS,
+    syncs: {
+      validate: { small: sync(excelSmall, 'syncs', 'validate'), large: sync(excelLarge, 'syncs', 'validate') },
+      rank: { small: sync(excelSmall, 'syncs', 'rank'), large: sync(excelLarge, 'syncs', 'rank') },
+      import: { small: sync(excelSmall, 'syncs', 'import'), large: sync(excelLarge, 'syncs', 'import') },
+      at100k: get(excelHuge, 'payload', (x: ExcelCosts) => ({ validate: x.validate.syncs, rank: x.rank.syncs, import: x.import.syncs })),
+    },
+    payload: {
+      maxRequestBytes: { small: get(excelSmall, 'payload', maxReq), large: get(excelHuge, 'payload', maxReq) },
+      maxResponseBytes: { large: get(excelHuge, 'payload', maxResp) },
+      byAction: {
+        small: get(excelSmall, 'syncs', (x: ExcelCosts) => x),
+        large: get(excelLarge, 'syncs', (x: ExcelCosts) => x),
+        at100k: get(excelHuge, 'payload', (x: ExcelCosts) => x),
+      },
+    },
+    engine: get(engine, 'engine', (x) => ({ units: x.units, individuals: x.individuals, ms: x.ms, sortMs: x.sortMs, ratioToSort: x.ratioToSort, runsMs: x.runsMs, sortRunsMs: x.sortRunsMs }))
+      ?? { units: HUGE, individuals: HUGE, ms: null, sortMs: null, ratioToSort: null },
+    functions: { savingpct: get(functions, 'functions', (x) => x) ?? { nsPerCall: null, ratioToDivision: null } },
+    bundle: get(bundle, 'bundle', (x: BundleResult) => x)
+      ?? { taskpaneInitialBytes: null, functionsBytes: null, taskpaneInitialGzipBytes: null, importChunkBytes: null },
+    memory: { engine: get(memory, 'memory', (x) => x) ?? { peakMB: null } },
+    notMeasured: reasons,
+    seconds: 0,
+  };
+
+  const r = results;
+  const le = (v: Num, max: number) => (v === null ? null : v <= max);
+  const rows: Row[] = [
+    { key: 'syncs.validate.small / large', value: r.syncs.validate.small, unit: `/ ${fmt(r.syncs.validate.large)}`, target: 'small = large ≤ 2', met: r.syncs.validate.small === null ? null : r.syncs.validate.small === r.syncs.validate.large && (r.syncs.validate.large ?? 99) <= 2 },
+    { key: 'syncs.rank.small / large', value: r.syncs.rank.small, unit: `/ ${fmt(r.syncs.rank.large)}`, target: 'small = large ≤ 2', met: r.syncs.rank.small === null ? null : r.syncs.rank.small === r.syncs.rank.large && (r.syncs.rank.large ?? 99) <= 2 },
+    { key: 'syncs.import.small / large', value: r.syncs.import.small, unit: `/ ${fmt(r.syncs.import.large)}`, target: 'small = large ≤ 3', met: r.syncs.import.small === null ? null : r.syncs.import.small === r.syncs.import.large && (r.syncs.import.large ?? 99) <= 3 },
+    { key: 'payload.maxRequestBytes.large (100k)', value: r.payload.maxRequestBytes.large, unit: 'B', target: '≤ 5 MB', met: le(r.payload.maxRequestBytes.large, 5 * 1024 * 1024) },
+    { key: 'payload.maxResponseBytes.large (100k, est.)', value: r.payload.maxResponseBytes.large, unit: 'B', target: '(≤ 5 MB on the web)', met: le(r.payload.maxResponseBytes.large, 5 * 1024 * 1024) },
+    { key: 'engine.ms (100k units + 100k people)', value: r.engine.ms, unit: 'ms', target: '≤ 1,000', met: le(r.engine.ms, 1000) },
+    { key: 'engine.sortMs (200k records)', value: r.engine.sortMs, unit: 'ms', target: '', met: null },
+    { key: 'engine.ratioToSort', value: r.engine.ratioToSort, unit: '×', target: '≤ 10', met: le(r.engine.ratioToSort, 10) },
+    { key: 'memory.engine.peakMB', value: r.memory.engine.peakMB, unit: 'MB', target: '', met: null },
+    { key: 'functions.savingpct.nsPerCall', value: r.functions.savingpct.nsPerCall, unit: 'ns', target: '', met: null },
+    { key: 'functions.savingpct.ratioToDivision', value: r.functions.savingpct.ratioToDivision, unit: '×', target: '≤ 10', met: le(r.functions.savingpct.ratioToDivision, 10) },
+    { key: 'bundle.taskpaneInitialBytes', value: r.bundle.taskpaneInitialBytes, unit: 'B', target: '≤ 200 KB', met: le(r.bundle.taskpaneInitialBytes, 200 * 1024) },
+    { key: 'bundle.taskpaneInitialGzipBytes', value: r.bundle.taskpaneInitialGzipBytes, unit: 'B', target: '', met: null },
+    { key: 'bundle.functionsBytes', value: r.bundle.functionsBytes, unit: 'B', target: '', met: null },
+    { key: 'bundle.importChunkBytes', value: r.bundle.importChunkBytes, unit: 'B', target: '(lazy)', met: null },
+  ];
+  if (r.syncs.at100k) rows.splice(3, 0, { key: 'syncs at 100k: validate / rank / import', value: r.syncs.at100k.validate, unit: `/ ${r.syncs.at100k.rank} / ${r.syncs.at100k.import}`, target: '', met: null });
+  // Actions the stand-in rejected (a request over 5 MB fails whole, as on Excel on the web).
+  const failures: string[] = [];
+  for (const [label, res] of [['10 units', excelSmall], ['10,000 units', excelLarge], ['100,000 units', excelHuge]] as const) {
+    if (!('ok' in res)) continue;
+    for (const k of ['validate', 'rank', 'import'] as const) {
+      const a = res.ok[k];
+      if (a.failed) failures.push(`${k} at ${label} FAILED after ${a.syncs} sync(s): ${a.failed}`);
+    }
+  }
+  (results as { failures?: string[] }).failures = failures;
+  results.seconds = Math.round((Date.now() - started) / 1000);
+
+  const machineLine = `${m.cpu} × ${m.cores} cores, ${m.memoryGB} GB RAM, Node ${m.node}, ${m.os}`;
+  const out = table(rows);
+  console.log(`\nBenchmarks ${date.slice(0, 10)} — ${machineLine} — medians of ${REPS} runs, ${results.seconds} s in all\n`);
+  console.log(out);
+  for (const [k, why] of Object.entries(reasons)) console.log(`\n${k}: not measured — ${why}`);
+  for (const f of failures) console.log(`\n${f}`);
+
+  fs.writeFileSync(path.join(ROOT, 'bench-results.json'), JSON.stringify(results, null, 2) + '\n');
+  fs.writeFileSync(path.join(ROOT, 'docs', 'bench.md'), docs(date, machineLine, out, { ...results, failures }));
+  console.log('\nWrote bench-results.json and docs/bench.md');
+}
+
+function docs(date: string, machineLine: string, out: string, r: { reps: number; seconds: number; notMeasured: Record<string, string>; failures: string[] }): string {
+  const missing = Object.entries(r.notMeasured).map(([k, why]) => `- \`${k}\`: not measured — ${why}\n`).join('')
+    + r.failures.map((f) => `- ${f}\n`).join('');
+  return `## Benchmarks
+
+\`npm run bench\` (after \`npm ci\`) measures what the add-in costs at campaign scale and beyond, prints
+this table and writes every number to \`bench-results.json\` (nested keys: \`syncs.validate.small\` is
+\`results.syncs.validate.small\`). It takes a few minutes; set \`BENCH_REPS\` to change the number of
+repetitions.
+
+Latest run: **${date.slice(0, 10)}** (code at ${revision()}) on ${machineLine}; timings are medians of ${r.reps} runs (${r.seconds} s in all).
+
+${out}
+${missing ? '\n' + missing : ''}
+What is measured:
+- **syncs** — \`context.sync()\` calls of the task pane's Validate, Rank and Import (prepare + apply of
+  every company's submission into a blank master) on the strict Excel stand-in
+  (\`src/testing/excel-standin.ts\`) running the real adapter (\`src/excel/\`): small = 10 units,
+  large = 10,000 units (one nominated person per unit).
+- **payload** — the largest single request (queued writes of one sync, as the stand-in serializes
+  them) over those actions at 100,000 units; the response estimate is the JSON of the used ranges'
+  \`values\` and \`valueTypes\` that the one read loads (Excel on the web caps responses at 5 MB too).
+- **engine** — \`rankGrids\` (parse + validate + rank, what the task pane and the CLI call) on a
+  generated \`EVNCPC\` master of 100,000 units (13 companies) and 100,000 individuals, against a bare
+  \`Array.prototype.sort\` of the same 200,000 records by one numeric key (the unit's saving rate, the
+  person's points), alternated in the same process after one warm-up of each.
+- **memory** — peak V8 heap during one engine run, in a child process (\`--expose-gc\`), read from
+  V8's GC profiler (the largest heap before any collection during the run, or at its end); it
+  includes the input grid (\`inputMB\` in the JSON).
+- **functions** — one million calls of \`EVN.SAVINGPCT\` exactly as Excel calls it (the registered
+  function, arguments as 1×1 matrices) against a bare \`(a, b) => a / b\`.
+- **bundle** — \`npm run build\` output (rebuilt when \`dist/\` is older than its sources): the scripts
+  \`taskpane.html\` loads before the user does anything (task pane and, with the shared runtime, the
+  functions), minified and gzipped; chunks loaded on demand are reported apart.
+`;
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
