@@ -162,7 +162,7 @@ test('a real file with corrupted bytes is read or refused, never a crash or a ha
     const buf = Buffer.from(VALID);
     for (const [at, byte] of edits) buf[at] = byte;
     seen[await outcome(buf)]++;
-  }), { numRuns: 250 });
+  }), { numRuns: Number(process.env.FUZZ_RUNS ?? 250), ...(process.env.FUZZ_SEED ? { seed: Number(process.env.FUZZ_SEED) } : {}) });
   // Both kinds happen: a flipped byte in unused metadata is harmless, in the zip structure fatal.
   expect(seen.unreadable).toBeGreaterThan(0);
 });

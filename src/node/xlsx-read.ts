@@ -42,13 +42,20 @@ export class UnreadableFileError extends Error {
   /** English text of the message (the message itself is Vietnamese). */
   readonly messageEn: string;
   constructor(readonly file: string, whyVi: string, whyEn: string) {
-    super(MSG.unreadable(file, whyVi)[0]);
+    // One line: library errors (XML parsers) carry newlines, and a message is shown in one line.
+    const line = (s: string) => s.replace(/\s*[\r\n]+\s*/g, ' ');
+    super(MSG.unreadable(file, line(whyVi))[0]);
     this.name = 'UnreadableFileError';
-    this.messageEn = MSG.unreadable(file, whyEn)[1];
+    this.messageEn = MSG.unreadable(file, line(whyEn))[1];
   }
 }
 
 const mb = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
+/** A zip part's name as shown in a message: a corrupt zip's names may hold any bytes (newlines too). */
+const partName = (name: string) => {
+  const clean = name.replace(/[^\x20-\x7E\u00A0-\u024F\u1E00-\u1EFF]/g, '?');
+  return clean.length > 80 ? clean.slice(0, 80) + '…' : clean;
+};
 const thousands = (n: number) => n.toLocaleString('en-US');
 
 // --- The zip, checked and repaired ---------------------------------------------------------------
@@ -166,7 +173,7 @@ async function checkedZip(buf: Buffer, file: string): Promise<Buffer> {
     try {
       data = await inflateCapped(e, MAX_ENTRY_BYTES);
     } catch (err) {
-      throw fail(`phần ${e.name} của tệp nén bị hỏng (${(err as Error).message}).`, `part ${e.name} of the zip is corrupt (${(err as Error).message}).`);
+      throw fail(`phần ${partName(e.name)} của tệp nén bị hỏng (${(err as Error).message}).`, `part ${partName(e.name)} of the zip is corrupt (${(err as Error).message}).`);
     }
     if (!data) throw tooBig(file, e.name, MAX_ENTRY_BYTES + 1);
     total += data.length;
@@ -174,8 +181,8 @@ async function checkedZip(buf: Buffer, file: string): Promise<Buffer> {
     if (/^xl\/worksheets\/[^/]+\.xml$/i.test(e.name)) {
       const rows = countTags(data, 'row');
       if (rows > MAX_SHEET_ROWS) {
-        throw fail(`một sheet (${e.name}) có ${thousands(rows)} dòng, quá giới hạn ${thousands(MAX_SHEET_ROWS)} dòng.`,
-          `a sheet (${e.name}) has ${thousands(rows)} rows, over the limit of ${thousands(MAX_SHEET_ROWS)} rows.`);
+        throw fail(`một sheet (${partName(e.name)}) có ${thousands(rows)} dòng, quá giới hạn ${thousands(MAX_SHEET_ROWS)} dòng.`,
+          `a sheet (${partName(e.name)}) has ${thousands(rows)} rows, over the limit of ${thousands(MAX_SHEET_ROWS)} rows.`);
       }
       cells += countTags(data, 'c');
       if (cells > MAX_CELLS) {
@@ -200,8 +207,8 @@ async function checkedZip(buf: Buffer, file: string): Promise<Buffer> {
 }
 
 function tooBig(file: string, part: string, size: number): UnreadableFileError {
-  return new UnreadableFileError(file, `phần ${part} khi giải nén lớn hơn ${mb(MAX_ENTRY_BYTES)} (${mb(size)}).`,
-    `part ${part} is over ${mb(MAX_ENTRY_BYTES)} uncompressed (${mb(size)}).`);
+  return new UnreadableFileError(file, `phần ${partName(part)} khi giải nén lớn hơn ${mb(MAX_ENTRY_BYTES)} (${mb(size)}).`,
+    `part ${partName(part)} is over ${mb(MAX_ENTRY_BYTES)} uncompressed (${mb(size)}).`);
 }
 
 function tooBigTotal(file: string, size: number): UnreadableFileError {
