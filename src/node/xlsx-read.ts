@@ -1,6 +1,7 @@
 /**
  * Reads an .xlsx file into the grid model (src/core/cells.ts) with ExcelJS: what each cell holds,
- * as Excel shows it — cached formula results, rich text as plain text, dates as serial numbers.
+ * as Excel shows it — cached formula results, rich text as plain text, dates as serial numbers
+ * (the rules shared with the task pane's reader, src/core/xlsx-cells.ts).
  *
  * Hardening, before ExcelJS sees the file:
  * - bounded resources: the file size, the number of zip entries, each entry's and all entries'
@@ -15,7 +16,8 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import type { CellValue, SheetGrid, WorkbookGrid } from '../core/cells';
+import type { WorkbookGrid } from '../core/cells';
+import { LoadedSheet, relativizeRels, sheetGrid } from '../core/xlsx-cells';
 import { MSG } from '../core/messages';
 
 /** Largest .xlsx file accepted (bytes). */
@@ -108,28 +110,6 @@ function countTags(xml: Buffer, tag: string): number {
   return n;
 }
 
-/** A relationship part's folder: `xl/worksheets/_rels/sheet1.xml.rels` → `xl/worksheets`. */
-function relsSourceDir(relsPath: string): string {
-  const dir = path.posix.dirname(relsPath); // …/_rels
-  const parent = path.posix.dirname(dir);
-  return parent === '.' ? '' : parent;
-}
-
-/** Rewrite absolute internal targets of a .rels part to relative ones; null when none. */
-export function relativizeTargets(relsPath: string, xml: string): string | null {
-  const base = relsSourceDir(relsPath);
-  let changed = false;
-  const out = xml.replace(/<Relationship\b[^>]*>/g, (tag) => {
-    if (/TargetMode\s*=\s*["']External["']/i.test(tag)) return tag;
-    return tag.replace(/\bTarget\s*=\s*(["'])\/([^"']*)\1/, (_m, q: string, abs: string) => {
-      changed = true;
-      const rel = path.posix.relative(base || '.', abs);
-      return `Target=${q}${rel}${q}`;
-    });
-  });
-  return changed ? out : null;
-}
-
 async function checkedZip(buf: Buffer, file: string): Promise<Buffer> {
   const fail = (vi: string, en: string) => new UnreadableFileError(file, vi, en);
   if (buf.length >= 8 && buf.readUInt32BE(0) === 0xd0cf11e0) {
@@ -196,7 +176,7 @@ async function checkedZip(buf: Buffer, file: string): Promise<Buffer> {
   let repaired = false;
   for (const entry of inflated) {
     if (!entry.name.endsWith('.rels')) continue;
-    const fixed = relativizeTargets(entry.name, entry.data.toString('utf8'));
+    const fixed = relativizeRels(entry.name, entry.data.toString('utf8'));
     if (fixed !== null) {
       zip.file(entry.name, fixed);
       repaired = true;
@@ -214,75 +194,6 @@ function tooBig(file: string, part: string, size: number): UnreadableFileError {
 function tooBigTotal(file: string, size: number): UnreadableFileError {
   return new UnreadableFileError(file, `nội dung giải nén lớn hơn ${mb(MAX_UNZIPPED_BYTES)} (${mb(size)}).`,
     `the uncompressed content is over ${mb(MAX_UNZIPPED_BYTES)} (${mb(size)}).`);
-}
-
-// --- Cells -----------------------------------------------------------------------------------------
-
-const MS_PER_DAY = 86_400_000;
-const EXCEL_EPOCH_OFFSET = 25569; // serial of 1970-01-01 in the 1900 date system
-
-function dateToSerial(d: Date): number {
-  return d.getTime() / MS_PER_DAY + EXCEL_EPOCH_OFFSET;
-}
-
-function richTextOf(v: unknown): string | null {
-  if (typeof v === 'object' && v !== null && Array.isArray((v as { richText?: unknown }).richText)) {
-    return ((v as { richText: { text?: unknown }[] }).richText).map((r) => (typeof r.text === 'string' ? r.text : '')).join('');
-  }
-  return null;
-}
-
-/** An ExcelJS cell value → the grid's CellValue. */
-export function toCellValue(v: unknown): CellValue {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
-  if (typeof v === 'string' || typeof v === 'boolean') return v;
-  if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : dateToSerial(v);
-  if (typeof v !== 'object') return String(v);
-  const o = v as Record<string, unknown>;
-  if (typeof o.error === 'string') return { error: o.error };
-  const rich = richTextOf(o);
-  if (rich !== null) return rich;
-  // Formulas (plain, shared, array): what Excel shows is the cached result.
-  if ('formula' in o || 'sharedFormula' in o) return toCellValue(o.result);
-  // Hyperlinks: the text shown.
-  if ('hyperlink' in o) return toCellValue(o.text);
-  if ('text' in o) return toCellValue(o.text);
-  return null;
-}
-
-function sheetGrid(ws: ExcelJS.Worksheet): SheetGrid {
-  const found: { r: number; c: number; v: CellValue }[] = [];
-  let minR = Infinity;
-  let minC = Infinity;
-  let maxR = -1;
-  let maxC = -1;
-  ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    row.eachCell({ includeEmpty: false }, (cell, colNumber) => {
-      // A merged area holds its value at the master cell only (as Excel's used range shows it).
-      if (cell.type === ExcelJS.ValueType.Merge) return;
-      // ExcelJS's `value` getter drops falsy cached results (0, FALSE, ''); its model keeps them.
-      const v = cell.type === ExcelJS.ValueType.Formula
-        ? toCellValue((cell as unknown as { model: { result?: unknown } }).model.result)
-        : toCellValue(cell.value);
-      if (v === null) return;
-      const r = rowNumber - 1;
-      const c = colNumber - 1;
-      found.push({ r, c, v });
-      if (r < minR) minR = r;
-      if (r > maxR) maxR = r;
-      if (c < minC) minC = c;
-      if (c > maxC) maxC = c;
-    });
-  });
-  if (!found.length) return { name: ws.name, originRow: 0, originCol: 0, rows: [] };
-  const rows: CellValue[][] = Array.from({ length: maxR - minR + 1 }, () => []);
-  for (const { r, c, v } of found) {
-    const row = rows[r - minR];
-    while (row.length < c - minC) row.push(null);
-    row[c - minC] = v;
-  }
-  return { name: ws.name, originRow: minR, originCol: minC, rows };
 }
 
 // --- Entry point -----------------------------------------------------------------------------------
@@ -324,7 +235,7 @@ export async function readXlsxGrid(input: string | Buffer, fileName?: string): P
   } catch (e) {
     throw new UnreadableFileError(file, `nội dung bảng tính bị hỏng (${(e as Error).message}).`, `the workbook content is corrupt (${(e as Error).message}).`);
   }
-  return { file, sheets: wb.worksheets.map(sheetGrid) };
+  return { file, sheets: wb.worksheets.map((ws) => sheetGrid(ws as unknown as LoadedSheet, ExcelJS.ValueType)) };
 }
 
 function fileTooBig(file: string, size: number): UnreadableFileError {
