@@ -7,6 +7,7 @@
  * even when it starts with `=`, `+`, `-` or `@`. Only `{ formula }` cells are formulas, and only
  * the engine creates those (the template's derived columns).
  */
+import { columnLetters } from './cells';
 
 export type PlanScalar = string | number | boolean | null;
 
@@ -55,12 +56,53 @@ export interface TablePlan {
   readonly rows: ReadonlyArray<ReadonlyArray<PlanCell>>;
   /** Per-cell number formats overriding the column's (mixed measures in one column). */
   readonly cellFormats?: ReadonlyArray<ReadonlyArray<string | undefined>>;
-  /** Highlight of whole rows (awards, pending ties, excluded entries); same length as rows. */
+  /** Fixed highlight of whole rows (a totals row, error rows); same length as rows. */
   readonly rowStyles?: ReadonlyArray<RowStyle | undefined>;
+  /**
+   * Highlights of whole data rows that follow the cells' values (Excel conditional formatting), so
+   * a sorted or filtered table keeps them right. Earlier rules win where several hold.
+   */
+  readonly conditionalFormats?: readonly RowHighlight[];
   /** Internal hyperlinks per row: the column index and `'Sheet'!A1` target. */
   readonly links?: ReadonlyArray<{ readonly row: number; readonly col: number; readonly sheet: string; readonly cell: string } >;
   /** A title written in the row above the header (the `Tiêu chí` blocks). */
   readonly caption?: string;
+}
+
+/** A test on one cell of a data row; `column` is 0-based within the table. */
+export interface RowTest {
+  readonly column: number;
+  /** The cell's text equals this (Excel compares case-insensitively). */
+  readonly equals?: string;
+  readonly nonEmpty?: boolean;
+  /** The cell holds a number greater than this. */
+  readonly greaterThan?: number;
+}
+
+/** Colour a whole data row while any of `when` holds. */
+export interface RowHighlight {
+  readonly when: readonly RowTest[];
+  readonly style: RowStyle;
+}
+
+/**
+ * A highlight as an Excel formula (en-US, without `=`) for the table's first data row: columns
+ * absolute, rows relative, as conditional formatting over the data range wants it. Both writers use
+ * this text, so a file and a live workbook carry the same rule.
+ */
+export function rowHighlightFormula(t: TablePlan, rule: RowHighlight): string {
+  const row = t.topRow + 2; // 1-based first data row
+  const parts = rule.when.flatMap((w) => {
+    const ref = `$${columnLetters(t.leftCol + w.column)}${row}`;
+    const tests: string[] = [];
+    if (w.equals !== undefined) tests.push(`${ref}="${w.equals.replace(/"/g, '""')}"`);
+    if (w.nonEmpty) tests.push(`LEN(${ref})>0`);
+    // Text sorts above every number in Excel comparisons: only numbers count.
+    if (w.greaterThan !== undefined) tests.push(`AND(ISNUMBER(${ref}),${ref}>${w.greaterThan})`);
+    return tests;
+  });
+  if (!parts.length) throw new Error(`row highlight without a test (table ${t.name})`);
+  return parts.length === 1 ? parts[0] : `OR(${parts.join(',')})`;
 }
 
 export interface PageSetup {

@@ -4,13 +4,31 @@
  */
 import { SheetGrid, cellAt, normalizeSpace } from './cells';
 import { AREA, LEVEL, NUMFMT, OUTPUT_TABLES, SHEETS } from './format';
-import { CATEGORIES } from './engine';
+import { CATEGORIES, PENDING_NOTE } from './engine';
 import type { CategoryId, Issue, Ranking } from './model';
-import { ADDIN_MARKER_PREFIX, FreeCell, PlanCell, RowStyle, SheetPlan, TablePlan } from './plan';
+import { ADDIN_MARKER_PREFIX, FreeCell, PlanCell, RowHighlight, SheetPlan, TablePlan } from './plan';
 
 export const RANKING_HEADERS = [
   'Hạng mục', 'Cấp', 'Hạng', 'Mã đơn vị', 'Tên', 'Chỉ số', 'Đủ điều kiện', 'Danh hiệu', 'Hình thức', 'Tiền thưởng (VND)', 'Ghi chú',
 ] as const;
+
+/** The `Đủ điều kiện` column's values. */
+export const ELIGIBLE_TEXT = { yes: 'Có', no: 'Không' } as const;
+
+const rankingColumn = (header: (typeof RANKING_HEADERS)[number]): number => RANKING_HEADERS.indexOf(header);
+
+/**
+ * How `XepHang` rows are coloured, read from the row's own cells (so sorting or filtering the
+ * table keeps it right): a tie the council decides, then an award, then an entry not ranked.
+ */
+export const RANKING_HIGHLIGHTS: readonly RowHighlight[] = [
+  { style: 'pending', when: [{ column: rankingColumn('Ghi chú'), equals: PENDING_NOTE }] },
+  {
+    style: 'award',
+    when: [{ column: rankingColumn('Tiền thưởng (VND)'), greaterThan: 0 }, { column: rankingColumn('Danh hiệu'), nonEmpty: true }],
+  },
+  { style: 'excluded', when: [{ column: rankingColumn('Đủ điều kiện'), equals: ELIGIBLE_TEXT.no }] },
+];
 
 export const TOTALS_HEADERS = ['Hạng mục', 'Cấp', 'Cờ thi đua', 'Giấy khen', 'Suất chờ Hội đồng quyết định', 'Tiền thưởng (VND)'] as const;
 
@@ -60,16 +78,14 @@ export function rankingSheetPlan(r: Ranking, madeAt: string): SheetPlan {
   const headerRow = 6;
   const rows: PlanCell[][] = [];
   const formats: (string | undefined)[][] = [];
-  const styles: (RowStyle | undefined)[] = [];
   for (const cat of r.categories) {
     const label = CATEGORY_LABEL[cat.id];
     for (const e of cat.entries) {
       rows.push([
-        label.area, label.level, e.rank, e.code, e.name, e.value, e.eligible ? 'Có' : 'Không',
+        label.area, label.level, e.rank, e.code, e.name, e.value, e.eligible ? ELIGIBLE_TEXT.yes : ELIGIBLE_TEXT.no,
         e.award?.title ?? null, e.award?.form ?? null, e.award ? e.award.prize : null, e.note || null,
       ]);
       formats.push([undefined, undefined, undefined, undefined, undefined, label.measureFmt]);
-      styles.push(e.pending ? 'pending' : e.award ? 'award' : e.eligible ? undefined : 'excluded');
     }
   }
   const ranking: TablePlan = {
@@ -82,7 +98,7 @@ export function rankingSheetPlan(r: Ranking, madeAt: string): SheetPlan {
     ],
     rows: rows.length ? rows : [[null, null, null, null, 'Chưa có đơn vị nào', null, null, null, null, null, null]],
     cellFormats: formats,
-    rowStyles: styles,
+    conditionalFormats: RANKING_HIGHLIGHTS,
   };
 
   const totalsTop = headerRow + ranking.rows.length + 3;

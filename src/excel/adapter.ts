@@ -7,7 +7,7 @@
  */
 import { CellValue, SheetGrid, WorkbookGrid, a1, columnLetters, errorFromString, matchKey } from '../core/cells';
 import { INPUT_SHEETS, OUTPUT_SHEETS, INFO, SAVING, SERVICE, INDIVIDUAL } from '../core/format';
-import { CellStyle, PlanCell, PlanScalar, RowStyle, STYLE, SheetPlan, TablePlan, isFormulaCell } from '../core/plan';
+import { CellStyle, PlanCell, PlanScalar, RowStyle, STYLE, SheetPlan, TablePlan, isFormulaCell, rowHighlightFormula } from '../core/plan';
 import { isAddinSheet } from '../core/sheets';
 import { VALIDATION_EXTRA_ROWS } from '../core/template';
 
@@ -290,6 +290,19 @@ async function writeTable(batch: Batch, ws: Excel.Worksheet, t: TablePlan): Prom
   for (const run of rowStyleRuns(t.rowStyles ?? [])) {
     ws.getRangeByIndexes(t.topRow + 1 + run.from, t.leftCol, run.to - run.from + 1, width).format.fill.color = '#' + STYLE.rows[run.style];
     batch.add(80);
+  }
+
+  // Highlights that follow the values. Excel puts each new format at the top priority; setting
+  // the priority keeps the plan's order (first wins), as the .xlsx writer's priorities do.
+  if (t.conditionalFormats?.length) {
+    const data = ws.getRangeByIndexes(t.topRow + 1, t.leftCol, rows.length, width);
+    t.conditionalFormats.forEach((rule, i) => {
+      const cf = data.conditionalFormats.add('Custom');
+      cf.custom.rule.formula = '=' + rowHighlightFormula(t, rule);
+      cf.custom.format.fill.color = '#' + STYLE.rows[rule.style];
+      cf.priority = i;
+      batch.add(300);
+    });
   }
 
   if (t.links?.length) {

@@ -13,7 +13,7 @@ import JSZip from 'jszip';
 import { columnLetters } from '../core/cells';
 import { VALIDATION_EXTRA_ROWS } from '../core/template';
 import {
-  CellStyle, FormulaCell, PlanCell, PlanScalar, RowStyle, STYLE, SheetPlan, TablePlan, isFormulaCell,
+  CellStyle, FormulaCell, PlanCell, PlanScalar, RowStyle, STYLE, SheetPlan, TablePlan, isFormulaCell, rowHighlightFormula,
 } from '../core/plan';
 
 export interface WriteOptions {
@@ -64,8 +64,16 @@ function applyCellStyle(cell: ExcelJS.Cell, style: CellStyle): void {
   if (s.fill) cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: argb(s.fill) } };
 }
 
-function applyRowStyle(cell: ExcelJS.Cell, style: RowStyle): void {
-  cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: argb(STYLE.rows[style]) } };
+function rowFill(style: RowStyle): ExcelJS.FillPattern {
+  return { type: 'pattern', pattern: 'solid', fgColor: { argb: argb(STYLE.rows[style]) } };
+}
+
+/**
+ * A conditional format's fill. Excel takes a solid differential fill's colour from `bgColor`
+ * (what it writes itself); the same colour in `fgColor` too, for readers that look there.
+ */
+function highlightFill(style: RowStyle): ExcelJS.FillPattern {
+  return { ...rowFill(style), bgColor: { argb: argb(STYLE.rows[style]) } };
 }
 
 function listFormula(values: readonly string[]): string {
@@ -82,7 +90,12 @@ function tableName(name: string, used: Set<string>): string {
   return n;
 }
 
-function renderTable(ws: ExcelJS.Worksheet, t: TablePlan, usedNames: Set<string>, validationRows: number): void {
+/** Conditional-format priorities are per sheet: 1 is the highest. */
+interface Priorities {
+  next: number;
+}
+
+function renderTable(ws: ExcelJS.Worksheet, t: TablePlan, usedNames: Set<string>, validationRows: number, priorities: Priorities): void {
   const top = t.topRow + 1; // 1-based header row
   const left = t.leftCol + 1;
   if (t.caption) {
@@ -111,9 +124,17 @@ function renderTable(ws: ExcelJS.Worksheet, t: TablePlan, usedNames: Set<string>
       const cell = ws.getCell(excelRow, left + i);
       const fmt = t.cellFormats?.[r]?.[i] ?? t.columns[i].numFmt;
       if (fmt) cell.numFmt = fmt;
-      if (rowStyle) applyRowStyle(cell, rowStyle);
+      if (rowStyle) cell.fill = rowFill(rowStyle);
     }
   });
+  if (t.conditionalFormats?.length) {
+    ws.addConditionalFormatting({
+      ref: `${columnLetters(t.leftCol)}${top + 1}:${columnLetters(t.leftCol + width - 1)}${top + rows.length}`,
+      rules: t.conditionalFormats.map((rule) => ({
+        type: 'expression', priority: priorities.next++, formulae: [rowHighlightFormula(t, rule)], style: { fill: highlightFill(rule.style) },
+      })),
+    });
+  }
   for (const link of t.links ?? []) {
     const cell = ws.getCell(top + 1 + link.row, left + link.col);
     const text = cell.value === null || cell.value === undefined ? link.cell : String(cell.value);
@@ -170,7 +191,8 @@ function renderSheet(wb: ExcelJS.Workbook, plan: SheetPlan, usedNames: Set<strin
 
   // Input sheets (one table) keep their dropdowns for added rows; output sheets need none.
   const validationRows = plan.tables.length === 1 && !plan.marker ? VALIDATION_EXTRA_ROWS : 0;
-  for (const t of plan.tables) renderTable(ws, t, usedNames, validationRows);
+  const priorities: Priorities = { next: 1 };
+  for (const t of plan.tables) renderTable(ws, t, usedNames, validationRows, priorities);
 
   for (const c of plan.cells) {
     const cell = ws.getCell(c.row + 1, c.col + 1);

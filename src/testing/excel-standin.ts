@@ -55,8 +55,19 @@ export interface ValidationModel {
   prompt?: unknown;
 }
 
+/** A conditional format as Excel keeps it; a sheet's list is in priority order (first wins). */
+export interface ConditionalFormatModel {
+  r0: number; c0: number; r1: number; c1: number;
+  type: string;
+  /** Custom rule formula, with the leading `=`. */
+  formula?: string;
+  fill?: string;
+  stopIfTrue?: boolean;
+}
+
 export class SheetModel {
   readonly cells = new Map<string, CellModel>();
+  readonly conditionalFormats: ConditionalFormatModel[] = [];
   readonly colWidths = new Map<number, number>();
   readonly validations: ValidationModel[] = [];
   readonly merges: string[] = [];
@@ -184,6 +195,7 @@ export class StandinWorkbook {
       cells: keys.map((k) => [k, s.cells.get(k)]),
       widths: [...s.colWidths.entries()].sort((x, y) => x[0] - y[0]),
       validations: s.validations,
+      conditionalFormats: s.conditionalFormats,
       tables: this.tables.filter((t) => t.sheet === s).map((t) => ({ name: t.name, r0: t.r0, c0: t.c0, r1: t.r1, c1: t.c1, style: t.style })),
     });
   }
@@ -581,15 +593,12 @@ function storeValue(m: CellModel, v: unknown, asFormula: boolean): void {
 export class RangeProxy extends Proxy<RangeTarget> {
   readonly format: RangeFormatProxy;
   readonly dataValidation: DataValidationProxy;
-  readonly conditionalFormats: { add: (type: string) => unknown; clearAll: () => void };
+  readonly conditionalFormats: ConditionalFormatCollectionProxy;
   constructor(ctx: RequestContext, resolver: () => RangeTarget | null, orNull = false) {
     super(ctx, resolver, orNull);
     this.format = new RangeFormatProxy(this);
     this.dataValidation = new DataValidationProxy(this);
-    this.conditionalFormats = {
-      add: () => { throw new StandinError('InvalidArgument', 'conditional formats are not in the stand-in'); },
-      clearAll: () => undefined,
-    };
+    this.conditionalFormats = new ConditionalFormatCollectionProxy(this);
   }
   protected allProps(): string[] {
     return ['address', 'rowIndex', 'columnIndex', 'rowCount', 'columnCount', 'values', 'valueTypes', 'formulas', 'numberFormat'];
@@ -775,6 +784,68 @@ class DataValidationProxy {
         if (v.r0 >= t.box.r0 && v.r1 <= t.box.r1 && v.c0 >= t.box.c0 && v.c1 <= t.box.c1) list.splice(i, 1);
       }
     }, { clear: true });
+  }
+}
+
+// Conditional formats ----------------------------------------------------------------------------
+
+const overlaps = (a: Box, b: Box): boolean => !(a.r1 < b.r0 || a.r0 > b.r1 || a.c1 < b.c0 || a.c0 > b.c1);
+
+/** Only custom (formula) rules: the kind the add-in writes. Excel adds a new format at the top priority. */
+class ConditionalFormatCollectionProxy {
+  constructor(private readonly range: RangeProxy) {}
+  add(type: string): ConditionalFormatProxy {
+    if (type !== 'Custom') throw new StandinError('InvalidArgument', `conditional format type ${type} is not in the stand-in`);
+    let created: ConditionalFormatModel | null = null;
+    this.range.writeRange((t) => {
+      created = { ...t.box, type };
+      t.sheet.conditionalFormats.unshift(created);
+    }, { add: type });
+    return new ConditionalFormatProxy(this.range, () => created);
+  }
+  clearAll(): void {
+    this.range.writeRange((t) => {
+      const list = t.sheet.conditionalFormats;
+      for (let i = list.length - 1; i >= 0; i--) if (overlaps(list[i], t.box)) list.splice(i, 1);
+    }, { clearAll: true });
+  }
+}
+
+class ConditionalFormatProxy {
+  readonly custom: { readonly rule: { formula: string }; readonly format: { readonly fill: { color: string } } };
+  constructor(private readonly range: RangeProxy, private readonly created: () => ConditionalFormatModel | null) {
+    const update = this.update.bind(this);
+    this.custom = {
+      rule: {
+        set formula(v: string) {
+          update((m) => {
+            // Excel rejects a rule formula without its `=` (InvalidArgument at sync).
+            if (typeof v !== 'string' || !v.startsWith('=') || v.length < 2) throw new StandinError('InvalidArgument', `bad conditional format formula ${String(v)}`);
+            m.formula = v;
+          }, v);
+        },
+      } as { formula: string },
+      format: { fill: { set color(v: string) { update((m) => { m.fill = v; }, v); } } as { color: string } },
+    };
+  }
+  private update(fn: (m: ConditionalFormatModel) => void, payload: unknown): void {
+    this.range.writeRange(() => {
+      const m = this.created();
+      if (!m) throw new StandinError('ItemNotFound', 'conditional format not created');
+      fn(m);
+    }, payload);
+  }
+  set priority(v: number) {
+    this.range.writeRange((t) => {
+      const m = this.created();
+      if (!m) throw new StandinError('ItemNotFound', 'conditional format not created');
+      const list = t.sheet.conditionalFormats;
+      list.splice(list.indexOf(m), 1);
+      list.splice(Math.max(0, Math.min(v, list.length)), 0, m);
+    }, { priority: v });
+  }
+  set stopIfTrue(v: boolean) {
+    this.update((m) => { m.stopIfTrue = v; }, v);
   }
 }
 
