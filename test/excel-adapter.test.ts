@@ -4,10 +4,11 @@
  */
 import { INPUT_SHEETS, SHEETS, SAVING } from '../src/core/format';
 import { validateGrids, rankGrids } from '../src/core/engine';
-import { isAddinSheet } from '../src/core/sheets';
+import { ADDIN_PROPERTY_KEY } from '../src/core/plan';
+import { MARKER_CELL, isAddinSheet } from '../src/core/sheets';
 import { applyImport, createTemplate, freshnessOf, goToCell, prepareImport, rank, validate } from '../src/excel/actions';
 import { readWorkbookGrid, UserError } from '../src/excel/adapter';
-import { RequestContext, StandinError, StandinWorkbook } from '../src/testing/excel-standin';
+import { RequestContext, SheetModel, StandinError, StandinWorkbook, installHost } from '../src/testing/excel-standin';
 import { bookWith, emptyBook, gridOf, masterContent, runOf, submissionContent } from './support/standin';
 
 const snapshotInputs = (wb: StandinWorkbook) => INPUT_SHEETS.map((n) => wb.snapshot(n)).join('\n');
@@ -173,6 +174,58 @@ describe('validate and rank', () => {
     wb.syncCount = 0;
     expect(await goToCell(run, 'No such sheet', 'A1')).toBe(false);
     expect(wb.syncCount).toBe(1);
+  });
+});
+
+describe('the worksheet custom property marks the add-in\'s sheets too (ExcelApi 1.12)', () => {
+  // The adapter asks the host (the `Office` global) whether it has ExcelApi 1.12.
+  const globals = globalThis as Record<string, unknown>;
+  const install = (wb: StandinWorkbook) => installHost(wb, globals);
+  afterEach(() => { delete globals.Excel; delete globals.Office; delete globals.CustomFunctions; });
+
+  test('validate and rank write it in the same round trip; a sheet whose marker cell is gone is still the add-in\'s', async () => {
+    const wb = await bookWith(masterContent([{ code: 'PC01', units: 3 }]));
+    install(wb);
+    const run = runOf(wb);
+    await validate(run, 't');
+    expect(wb.syncCount).toBe(2);
+    wb.syncCount = 0;
+    await rank(run, 't');
+    expect(wb.syncCount).toBe(2);
+    expect(Object.fromEntries(wb.sheet(SHEETS.report)!.customProperties)).toEqual({ [ADDIN_PROPERTY_KEY]: 'report' });
+    expect(Object.fromEntries(wb.sheet(SHEETS.ranking)!.customProperties)).toEqual({ [ADDIN_PROPERTY_KEY]: 'ranking' });
+    // The user clears the marker cell: the property alone still marks the sheet.
+    const ranking = wb.sheet(SHEETS.ranking)!;
+    ranking.cells.delete(SheetModel.key(MARKER_CELL.row, MARKER_CELL.col));
+    expect(isAddinSheet(wb.toSheetGrid(ranking))).toBe(false);
+    await rank(run, 't');
+    const again = wb.sheet(SHEETS.ranking)!;
+    expect(again).not.toBe(ranking);
+    expect(isAddinSheet(wb.toSheetGrid(again))).toBe(true);
+    expect(wb.sheets.filter((s) => s.name === SHEETS.ranking)).toHaveLength(1);
+  });
+
+  test('a user\'s sheet with neither marker is never overwritten, whatever other properties it has', async () => {
+    const wb = await bookWith(masterContent([{ code: 'PC01', units: 3 }]));
+    install(wb);
+    const user = wb.addSheet(SHEETS.ranking);
+    user.touch(0, 0).v = 'Bảng của tôi';
+    user.customProperties.set('Owner', 'me');
+    const before = wb.snapshot(SHEETS.ranking);
+    await expect(rank(runOf(wb), 't')).rejects.toThrow(UserError);
+    expect(wb.snapshot(SHEETS.ranking)).toBe(before);
+  });
+
+  test('an Excel without ExcelApi 1.12: the marker cell alone, the property never asked for', async () => {
+    const wb = await bookWith(masterContent([{ code: 'PC01', units: 3 }]), { excelApi: 1.11 });
+    install(wb);
+    const run = runOf(wb);
+    await rank(run, 't'); // the stand-in fails a request that touches customProperties (ApiNotFound)
+    expect(wb.sheet(SHEETS.ranking)!.customProperties.size).toBe(0);
+    await rank(run, 't');
+    expect(wb.sheets.filter((s) => s.name === SHEETS.ranking)).toHaveLength(1);
+    wb.sheet(SHEETS.ranking)!.cells.delete(SheetModel.key(MARKER_CELL.row, MARKER_CELL.col));
+    await expect(rank(run, 't')).rejects.toThrow(UserError);
   });
 });
 

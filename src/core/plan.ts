@@ -117,9 +117,10 @@ export interface SheetPlan {
   readonly name: string;
   /**
    * Marks a sheet the add-in made, so that it may replace it later; a user's own sheet with the
-   * same name never carries it. Written into `markerCell` and, in Excel, a worksheet custom property.
+   * same name never carries it. Written into `cell` and, in Excel, as the worksheet custom property
+   * ADDIN_PROPERTY_KEY with the value `kind`.
    */
-  readonly marker?: { readonly cell: { readonly row: number; readonly col: number }; readonly text: string };
+  readonly marker?: { readonly cell: { readonly row: number; readonly col: number }; readonly text: string; readonly kind: string };
   readonly cells: readonly FreeCell[];
   readonly tables: readonly TablePlan[];
   /** Character widths by 0-based column (tables' widths win where given). */
@@ -143,6 +144,8 @@ export const STYLE = {
 } as const;
 
 export const ADDIN_MARKER_PREFIX = 'Thi đua EVNCPC';
+/** Key of the worksheet custom property that marks the add-in's sheets in Excel (ExcelApi 1.12). */
+export const ADDIN_PROPERTY_KEY = 'ThiDuaEVNCPC';
 
 export function isFormulaCell(c: PlanCell): c is FormulaCell {
   return typeof c === 'object' && c !== null && typeof (c as FormulaCell).formula === 'string';

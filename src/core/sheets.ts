@@ -123,7 +123,7 @@ export function rankingSheetPlan(r: Ranking, madeAt: string): SheetPlan {
   }
   return {
     name: SHEETS.ranking,
-    marker: { cell: MARKER_CELL, text: markerText('Bảng xếp hạng') },
+    marker: { cell: MARKER_CELL, text: markerText('Bảng xếp hạng'), kind: 'ranking' },
     cells, tables: [ranking, totals], freezeRows: headerRow + 1, tabColor: '1F4E79',
     page: { orientation: 'landscape', paperSize: 'A4', fitToWidth: true, printTitleRows: [headerRow, headerRow] },
   };
@@ -147,7 +147,7 @@ export function reportSheetPlan(issues: readonly Issue[], madeAt: string, opts: 
     : [];
   return {
     name: SHEETS.report,
-    marker: { cell: MARKER_CELL, text: markerText('Báo cáo kiểm tra') },
+    marker: { cell: MARKER_CELL, text: markerText('Báo cáo kiểm tra'), kind: 'report' },
     cells: [
       { row: 0, col: 0, value: 'KẾT QUẢ KIỂM TRA DỮ LIỆU THI ĐUA', style: 'title', mergeAcross: width - 1 },
       { row: MARKER_CELL.row, col: MARKER_CELL.col, value: markerText('Báo cáo kiểm tra'), style: 'muted', mergeAcross: width - 1 },

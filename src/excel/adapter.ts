@@ -7,7 +7,9 @@
  */
 import { CellValue, SheetGrid, WorkbookGrid, a1, columnLetters, errorFromString, matchKey } from '../core/cells';
 import { INPUT_SHEETS, OUTPUT_SHEETS, INFO, SAVING, SERVICE, INDIVIDUAL } from '../core/format';
-import { CellStyle, PlanCell, PlanScalar, RowStyle, STYLE, SheetPlan, TablePlan, isFormulaCell, rowHighlightFormula } from '../core/plan';
+import {
+  ADDIN_PROPERTY_KEY, CellStyle, PlanCell, PlanScalar, RowStyle, STYLE, SheetPlan, TablePlan, isFormulaCell, rowHighlightFormula,
+} from '../core/plan';
 import { isAddinSheet } from '../core/sheets';
 import { VALIDATION_EXTRA_ROWS } from '../core/template';
 
@@ -52,6 +54,16 @@ export interface WorkbookRead {
   readonly tables: Readonly<Record<string, TableInfo>>;
   /** Position of each known sheet that exists, by real name. */
   readonly positions: Readonly<Record<string, number>>;
+  /** The add-in's worksheet custom property (ADDIN_PROPERTY_KEY) of each known sheet that has it, by real name. */
+  readonly addinProperties: Readonly<Record<string, string>>;
+}
+
+/**
+ * Worksheet custom properties need ExcelApi 1.12; an older host reads and writes only the marker
+ * cell (asking it for the property would fail the whole request).
+ */
+export function sheetPropertiesSupported(): boolean {
+  return typeof Office !== 'undefined' && !!Office.context?.requirements?.isSetSupported('ExcelApi', '1.12');
 }
 
 /** Whether a sheet may be (re)written: absent, the add-in's own, or a user's sheet of that name. */
@@ -98,12 +110,15 @@ export function quoteSheet(name: string): string {
 export async function readWorkbookGrid(ctx: Excel.RequestContext): Promise<WorkbookRead> {
   const sheets = ctx.workbook.worksheets;
   sheets.load('items/name');
+  const withProperties = sheetPropertiesSupported();
   const probe = (name: string) => {
     const ws = sheets.getItemOrNullObject(name);
     ws.load('name,position');
     const used = ws.getUsedRangeOrNullObject(true);
     used.load('values,valueTypes,rowIndex,columnIndex');
-    return { ws, used };
+    const mark = withProperties ? ws.customProperties.getItemOrNullObject(ADDIN_PROPERTY_KEY) : null;
+    mark?.load('value');
+    return { ws, used, mark };
   };
   const probes = KNOWN_SHEETS.map(probe);
   const tables = INPUT_TABLES.map((name) => {
@@ -126,9 +141,11 @@ export async function readWorkbookGrid(ctx: Excel.RequestContext): Promise<Workb
 
   const grids: SheetGrid[] = [];
   const positions: Record<string, number> = {};
+  const addinProperties: Record<string, string> = {};
   for (const p of [...probes, ...extra]) {
     if (p.ws.isNullObject) continue;
     positions[p.ws.name] = p.ws.position;
+    if (p.mark && !p.mark.isNullObject) addinProperties[p.ws.name] = p.mark.value;
     if (p.used.isNullObject) {
       grids.push({ name: p.ws.name, originRow: 0, originCol: 0, rows: [] });
       continue;
@@ -149,14 +166,17 @@ export async function readWorkbookGrid(ctx: Excel.RequestContext): Promise<Workb
     const box = parseRangeAddress(range.address);
     tableInfo[t.name] = { name: t.name, ...box };
   }
-  return { grid: { sheets: grids }, sheetNames, tables: tableInfo, positions };
+  return { grid: { sheets: grids }, sheetNames, tables: tableInfo, positions, addinProperties };
 }
 
-/** Is the sheet absent, the add-in's own (it may be replaced), or a user's? */
+/**
+ * Is the sheet absent, the add-in's own (it may be replaced), or a user's? The add-in's carries
+ * the marker cell or the worksheet custom property (either survives the other being edited away).
+ */
 export function sheetState(read: WorkbookRead, name: string): SheetState {
   const g = read.grid.sheets.find((s) => matchKey(s.name) === matchKey(name));
   if (!g) return read.sheetNames.some((n) => matchKey(n) === matchKey(name)) ? 'user' : 'absent';
-  return isAddinSheet(g) ? 'addin' : 'user';
+  return isAddinSheet(g) || read.addinProperties[g.name] !== undefined ? 'addin' : 'user';
 }
 
 // --- Writing --------------------------------------------------------------------------------------
@@ -357,6 +377,7 @@ export async function writeSheetPlan(
   }
   const ws = sheets.add(plan.name);
   if (position !== null) ws.position = position;
+  if (plan.marker && sheetPropertiesSupported()) ws.customProperties.add(ADDIN_PROPERTY_KEY, plan.marker.kind);
 
   const widths: number[] = [...(plan.columnWidths ?? [])];
   for (const t of plan.tables) t.columns.forEach((c, i) => { if (c.width) widths[t.leftCol + i] = c.width; });

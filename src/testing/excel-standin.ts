@@ -71,6 +71,7 @@ export class SheetModel {
   readonly colWidths = new Map<number, number>();
   readonly validations: ValidationModel[] = [];
   readonly merges: string[] = [];
+  /** Worksheet custom properties by key as written (Excel finds keys case-insensitively). */
   readonly customProperties = new Map<string, string>();
   frozenRows = 0;
   tabColor = '';
@@ -112,6 +113,8 @@ export interface StandinOptions {
   /** How a blank cell reads back in `Range.values`: `""` (Excel desktop) or `null`. */
   readonly blanks?: 'empty' | 'null';
   readonly displayLanguage?: string;
+  /** The ExcelApi requirement set the host supports (default 1.13); newer APIs fail with ApiNotFound. */
+  readonly excelApi?: number;
 }
 
 export class StandinWorkbook {
@@ -124,10 +127,12 @@ export class StandinWorkbook {
   selection: { sheet: string; address: string } | null = null;
   blanks: 'empty' | 'null';
   displayLanguage: string;
+  excelApi: number;
 
   constructor(opts: StandinOptions = {}) {
     this.blanks = opts.blanks ?? 'empty';
     this.displayLanguage = opts.displayLanguage ?? 'vi-VN';
+    this.excelApi = opts.excelApi ?? 1.13;
   }
 
   static fromGrid(grid: WorkbookGrid, opts: StandinOptions = {}): StandinWorkbook {
@@ -196,6 +201,7 @@ export class StandinWorkbook {
       widths: [...s.colWidths.entries()].sort((x, y) => x[0] - y[0]),
       validations: s.validations,
       conditionalFormats: s.conditionalFormats,
+      customProperties: [...s.customProperties.entries()],
       tables: this.tables.filter((t) => t.sheet === s).map((t) => ({ name: t.name, r0: t.r0, c0: t.c0, r1: t.r1, c1: t.c1, style: t.style })),
     });
   }
@@ -456,7 +462,7 @@ class WorksheetProxy extends Proxy<SheetModel> {
   readonly tables: TableCollectionProxy;
   readonly freezePanes: { freezeRows: (n: number) => void; unfreeze: () => void };
   readonly pageLayout: PageLayoutProxy;
-  readonly customProperties: { add: (key: string, value: string) => void };
+  readonly customProperties: WorksheetCustomPropertyCollectionProxy;
   constructor(ctx: RequestContext, resolver: () => SheetModel | null, orNull = false) {
     super(ctx, resolver, orNull);
     this.tables = new TableCollectionProxy(ctx, this);
@@ -465,7 +471,7 @@ class WorksheetProxy extends Proxy<SheetModel> {
       unfreeze: () => this.set((t) => { t.frozenRows = 0; }, { unfreeze: true }),
     };
     this.pageLayout = new PageLayoutProxy(this);
-    this.customProperties = { add: (key: string, value: string) => this.set((t) => { t.customProperties.set(key, value); }, { key, value }) };
+    this.customProperties = new WorksheetCustomPropertyCollectionProxy(ctx, this);
   }
   protected allProps(): string[] {
     return ['name', 'position', 'tabColor', 'visibility', 'id'];
@@ -535,6 +541,92 @@ class WorksheetProxy extends Proxy<SheetModel> {
   }
   private orNullSheet(): boolean {
     return this.orNull;
+  }
+}
+
+// Worksheet custom properties (ExcelApi 1.12) ----------------------------------------------------
+
+function requireApi(model: StandinWorkbook, version: number, what: string): void {
+  if (model.excelApi < version) throw new StandinError('ApiNotFound', `${what} needs ExcelApi ${version}; this host has ${model.excelApi}`);
+}
+
+function findProperty(s: SheetModel, key: string): string | undefined {
+  const k = key.toLowerCase();
+  return [...s.customProperties.keys()].find((x) => x.toLowerCase() === k);
+}
+
+interface PropertyTarget { sheet: SheetModel; key: string }
+
+class WorksheetCustomPropertyCollectionProxy {
+  private itemsCache: WorksheetCustomPropertyProxy[] | null = null;
+  constructor(private readonly ctx: RequestContext, private readonly sheet: WorksheetProxy) {}
+  /** Adds, or replaces the value of the property with that key (as Excel does). */
+  add(key: string, value: string): WorksheetCustomPropertyProxy {
+    this.sheet.writeOp((t) => {
+      requireApi(this.ctx.model, 1.12, 'worksheet.customProperties');
+      if (!key || key.length > 255) throw new StandinError('InvalidArgument', `custom property key of ${key.length} characters`);
+      const old = findProperty(t, key);
+      if (old !== undefined) t.customProperties.delete(old);
+      t.customProperties.set(key, String(value));
+    }, { key, value });
+    return this.item(key, false);
+  }
+  getItem(key: string): WorksheetCustomPropertyProxy {
+    return this.item(key, false);
+  }
+  getItemOrNullObject(key: string): WorksheetCustomPropertyProxy {
+    return this.item(key, true);
+  }
+  private item(key: string, orNull: boolean): WorksheetCustomPropertyProxy {
+    return new WorksheetCustomPropertyProxy(this.ctx, () => {
+      requireApi(this.ctx.model, 1.12, 'worksheet.customProperties');
+      const s = this.sheet.target();
+      const found = s ? findProperty(s, key) : undefined;
+      return s && found !== undefined ? { sheet: s, key: found } : null;
+    }, orNull);
+  }
+  load(p?: Loadable): this {
+    const props = (propsOf(p) ?? ['items']).map((x) => x.replace(/^items\/?/, '')).filter(Boolean);
+    let snaps: Array<{ target: PropertyTarget; snap: Map<string, unknown> }> = [];
+    this.ctx.enqueue(() => {
+      requireApi(this.ctx.model, 1.12, 'worksheet.customProperties');
+      const s = this.sheet.target();
+      snaps = s ? [...s.customProperties.entries()].map(([key, value]) => ({
+        target: { sheet: s, key },
+        snap: new Map<string, unknown>((props.length ? props : ['key', 'value']).map((x) => [x, x === 'key' ? key : x === 'value' ? value : undefined])),
+      })) : [];
+    });
+    this.ctx.afterSync(() => {
+      this.itemsCache = snaps.map(({ target, snap }) => {
+        const proxy = new WorksheetCustomPropertyProxy(this.ctx, () => target);
+        proxy.preload(snap);
+        return proxy;
+      });
+    });
+    return this;
+  }
+  get items(): WorksheetCustomPropertyProxy[] {
+    if (!this.itemsCache) throw new StandinError('PropertyNotLoaded', "The property 'items' is not available: load it and sync first.");
+    return this.itemsCache;
+  }
+}
+
+class WorksheetCustomPropertyProxy extends Proxy<PropertyTarget> {
+  protected allProps(): string[] {
+    return ['key', 'value'];
+  }
+  protected read(prop: string, t: PropertyTarget): unknown {
+    if (prop === 'key') return t.key;
+    if (prop === 'value') return t.sheet.customProperties.get(t.key);
+    throw new StandinError('InvalidArgument', `WorksheetCustomProperty property ${prop} is not in the stand-in`);
+  }
+  get key(): string { return this.get('key'); }
+  get value(): string { return this.get('value'); }
+  set value(v: string) {
+    this.set((t) => { t.sheet.customProperties.set(t.key, String(v)); }, { value: v });
+  }
+  delete(): void {
+    this.set((t) => { t.sheet.customProperties.delete(t.key); }, { delete: true });
   }
 }
 
@@ -959,7 +1051,7 @@ export function createHost(model: StandinWorkbook): StandinHost {
     PlatformType: { OfficeOnline: 'OfficeOnline' },
     context: {
       get displayLanguage() { return model.displayLanguage; },
-      requirements: { isSetSupported: (name: string, version?: string) => name === 'ExcelApi' && Number(version ?? '1') <= 1.13 },
+      requirements: { isSetSupported: (name: string, version?: string) => name === 'ExcelApi' && Number(version ?? '1') <= model.excelApi },
     },
     onReady(cb?: (info: { host: string; platform: string }) => void) {
       const info = { host: 'Excel', platform: 'OfficeOnline' };
