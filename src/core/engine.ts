@@ -10,7 +10,7 @@ import {
 } from './format';
 import { fingerprintOf } from './fingerprint';
 import { MSG } from './messages';
-import { compareRates, meetsThreshold, savingRateOf, serviceScore } from './measures';
+import { compareRates, meetsThresholdOf, savingRateOf, serviceScore } from './measures';
 import type {
   Award, CategoryId, CategoryResult, CategoryTotals, CriteriaSet, Dataset, Entry, IndividualRecord, Issue,
   ParsedWorkbook, Ranking, SavingRecord, ServiceRecord,
@@ -128,11 +128,11 @@ function validateSaving(books: readonly ParsedWorkbook[], saving: readonly Savin
     for (const key of ['commercial', 'saved'] as const) {
       const own = company[key];
       if (own === undefined || company.errorFields.has(key)) continue;
-      const figures = units.filter((u) => u[key] !== undefined && !u.errorFields.has(key)).map((u) => decimalOf(u[key] as number));
+      const figures = units.filter((u) => u[key] !== undefined && !u.errorFields.has(key)).map((u) => u[key] as number);
       if (!figures.length) continue;
-      const sum = sumDecimals(figures);
-      // sum > own × 1.001  ⇔  1000·sum > 1001·own, exactly.
-      if (compareRational({ num: sum.n * 1000n, den: pow10(sum.scale) }, { num: decimalOf(own).n * 1001n, den: pow10(decimalOf(own).scale) }) > 0) {
+      if (!exceedsByMoreThanPerMille(figures, own)) continue;
+      {
+        const sum = sumDecimals(figures.map(decimalOf));
         sinkFor(sinks, company.origin.fileIndex).add('error', 'inconsistent-total', company.origin.sheet, cellOf(company, key), header(SAVING, key),
           MSG.inconsistentTotal(header(SAVING, key), code, formatKwh(decimalToString(sum)), formatKwh(String(own))));
         company.errorFields.add(key);
@@ -182,7 +182,7 @@ function validateIndividuals(individuals: readonly IndividualRecord[], units: Re
       r.errorFields.add('unitCode');
     }
     if (!r.name || !r.unitCode || r.errorFields.has('name')) continue;
-    const key = `${matchKey(r.name)}\u0000${r.unitCode}`;
+    const key = `${r.name.toLowerCase()}\u0000${r.unitCode}`; // names are already trimmed and NFC
     const f = first.get(key);
     if (f) {
       sinkFor(sinks, r.origin.fileIndex).add('error', 'duplicate-key', r.origin.sheet, cellOf(r, 'name'), nameField, MSG.duplicatePerson(r.name, r.unitCode, where(f, 'name', r)));
@@ -192,6 +192,20 @@ function validateIndividuals(individuals: readonly IndividualRecord[], units: Re
 }
 
 // Issues name a sheet as the workbook spells it (stray spaces, case), so that links reach it.
+/**
+ * Σ figures > own × 1.001, exactly. A double sum of n figures is within n·2⁻⁵³ of the exact one,
+ * so only a near tie needs exact decimals.
+ */
+function exceedsByMoreThanPerMille(figures: readonly number[], own: number): boolean {
+  let approx = 0;
+  for (const f of figures) approx += f;
+  const gap = approx * 1000 - own * 1001;
+  if (Math.abs(gap) > 1e-9 * Math.max(Math.abs(approx * 1000), Math.abs(own * 1001))) return gap > 0;
+  const sum = sumDecimals(figures.map(decimalOf));
+  const o = decimalOf(own);
+  return compareRational({ num: sum.n * 1000n, den: pow10(sum.scale) }, { num: o.n * 1001n, den: pow10(o.scale) }) > 0;
+}
+
 const SHEET_ORDER = new Map(INPUT_SHEETS.map((s, i) => [matchKey(s), i]));
 
 function sortIssues(issues: Issue[], fileIndexOf: ReadonlyMap<string, number>): Issue[] {
@@ -284,7 +298,7 @@ function savingRows(ds: Dataset, level: string): Row[] {
     const base = { code: r.unitCode as string, name: r.unitName ?? '', value };
     if (bad.length || !figuresOk) return excluded(base, errorNote(bad.map((k) => header(SAVING, k))));
     if (!thresholdOk) return excluded(base, errorNote([CRITERIA.sheet]));
-    if (!meetsThreshold(decimalOf(r.saved as number), decimalOf(r.commercial as number), decimalOf(threshold))) {
+    if (!meetsThresholdOf(r.saved as number, r.commercial as number, threshold)) {
       return excluded(base, `Không đạt ngưỡng ${thresholdText(threshold)}`);
     }
     const saved = r.saved as number;

@@ -8,10 +8,9 @@ import { sha256 } from '@noble/hashes/sha2';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import type { CriteriaSet, IndividualRecord, SavingRecord, ServiceRecord } from './model';
 
-type Canon = null | string | number | boolean | Canon[];
+type Canon = null | undefined | string | number | boolean;
 
-const n = (x: number | undefined): Canon => (x === undefined ? null : String(x));
-const t = (x: string | undefined): Canon => (x === undefined ? null : x);
+const n = (x: number | undefined): string | null => (x === undefined ? null : String(x));
 
 /** Rows as JSON lines, sorted: the order rows had on the sheet does not count. */
 function sortRows(rows: Canon[][]): string {
@@ -34,9 +33,10 @@ export function canonicalInput(
   });
   return [
     head,
-    '#saving', sortRows(saving.map((r) => [t(r.unitCode), t(r.unitName), t(r.level), t(r.companyCode), n(r.commercial), n(r.saved), t(r.note)])),
-    '#service', sortRows(service.map((r) => [t(r.unitCode), codes.map((c) => n(r.values[c]))])),
-    '#individuals', sortRows(individuals.map((r) => [t(r.name), t(r.unitCode), t(r.position), t(r.area), t(r.achievement), n(r.points)])),
+    // JSON writes a number as its shortest decimal and an absent value as null: canonical as is.
+    '#saving', sortRows(saving.map((r) => [r.unitCode, r.unitName, r.level, r.companyCode, r.commercial, r.saved, r.note])),
+    '#service', sortRows(service.map((r) => [r.unitCode, ...codes.map((c) => r.values[c])])),
+    '#individuals', sortRows(individuals.map((r) => [r.name, r.unitCode, r.position, r.area, r.achievement, r.points])),
   ].join('\n');
 }
 

@@ -14,27 +14,58 @@ export function savingRate(saved: Decimal, commercial: Decimal): Rational {
   return ratio(saved, commercial);
 }
 
+/** A double's shortest decimal as a safe-integer mantissa and a scale, when it fits (the usual kWh). */
+function smallDecimal(x: number): readonly [number, number] | null {
+  if (Number.isSafeInteger(x)) return [x, 0];
+  const s = String(x);
+  if (s.includes('e')) return null;
+  const point = s.indexOf('.');
+  const m = Number(s.slice(0, point) + s.slice(point + 1));
+  return Number.isSafeInteger(m) ? [m, s.length - point - 1] : null;
+}
+
+/** Quotient of two decimals aligned to one scale as safe integers: one correctly rounded division. */
+function alignedQuotient(a: number, as: number, b: number, bs: number): number | null {
+  const sa = as < bs ? a * 10 ** (bs - as) : a;
+  const sb = bs < as ? b * 10 ** (as - bs) : b;
+  return Number.isSafeInteger(sa) && Number.isSafeInteger(sb) ? sa / sb : null;
+}
+
 /**
  * The saving rate as the double nearest the exact quotient: what a cell (`EVN.SAVINGPCT`) and the
- * ranking both show. Whole kWh (the usual case) divide exactly in doubles already.
+ * ranking both show. When both decimals fit safe integers at one scale, a double division of those
+ * integers is already the correctly rounded exact quotient; otherwise BigInt arithmetic decides.
  */
 export function savingRateValue(saved: Decimal, commercial: Decimal): number {
-  if (saved.scale === 0 && commercial.scale === 0) {
-    const s = Number(saved.n);
-    const c = Number(commercial.n);
-    if (Number.isSafeInteger(s) && Number.isSafeInteger(c)) return s / c;
+  const sn = Number(saved.n);
+  const cn = Number(commercial.n);
+  if (Number.isSafeInteger(sn) && Number.isSafeInteger(cn)) {
+    const q = alignedQuotient(sn, saved.scale, cn, commercial.scale);
+    if (q !== null) return q;
   }
   return rationalToNumber(savingRate(saved, commercial));
 }
 
 export function savingRateOf(saved: number, commercial: number): number {
-  if (Number.isSafeInteger(saved) && Number.isSafeInteger(commercial)) return saved / commercial;
+  const a = smallDecimal(saved);
+  const b = smallDecimal(commercial);
+  if (a && b) {
+    const q = alignedQuotient(a[0], a[1], b[0], b[1]);
+    if (q !== null) return q;
+  }
   return savingRateValue(decimalOf(saved), decimalOf(commercial));
 }
 
 /** rate ≥ threshold, in exact decimal arithmetic (exactly 1 % is eligible). */
 export function meetsThreshold(saved: Decimal, commercial: Decimal, threshold: Decimal): boolean {
   return compareRational(savingRate(saved, commercial), rationalOf(threshold)) >= 0;
+}
+
+/** The same for numbers from cells: doubles decide far from the threshold, exact arithmetic near it. */
+export function meetsThresholdOf(saved: number, commercial: number, threshold: number): boolean {
+  const gap = saved / commercial - threshold;
+  if (Math.abs(gap) > 1e-12 * Math.abs(threshold) && threshold !== 0) return gap > 0;
+  return meetsThreshold(decimalOf(saved), decimalOf(commercial), decimalOf(threshold));
 }
 
 /** Sum of numbers as exact decimals (monthly columns of a range). */
