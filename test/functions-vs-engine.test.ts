@@ -39,3 +39,14 @@ test('SAVINGPCT, SAVINGELIGIBLE and SERVICESCORE equal the ranking for every exa
   expect(checked).toBeGreaterThan(100);
   expect(crit.map(criterionHeader).length).toBe(6);
 });
+
+test('SAVINGPCT of one cell (fast path) equals the same figures as a summed range (general path)', () => {
+  const fc = require('fast-check');
+  const kwh = fc.integer({ min: 0, max: 2_000_000_000_000 }).map((n: number) => n / 100);
+  fc.assert(fc.property(kwh, kwh, (a: number, b: number) => {
+    const [s, c] = a <= b ? [a, b] : [b, a];
+    if (c === 0) return;
+    expect(savingPct(s, c)).toEqual(savingPct([[s, null]], [[c, 0]]));
+    expect(savingPct([[s]], [[c]])).toEqual(savingPct([[s, 0]], [[c, null]]));
+  }), { numRuns: 3000 });
+});

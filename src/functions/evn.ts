@@ -22,7 +22,7 @@
 import { errorFromString, isBlank, matchKey } from '../core/cells';
 import { Decimal, decimalOf, compareDecimal } from '../core/decimal';
 import { DEFAULT_AWARDS, DIRECTION, LEVEL, AREA, AwardRecord } from '../core/format';
-import { Direction, ScoreItem, exactSum, meetsThreshold, savingRateValue, serviceScore } from '../core/measures';
+import { Direction, ScoreItem, exactSum, meetsThreshold, savingRateOf, savingRateValue, serviceScore } from '../core/measures';
 import { parseTextNumber } from '../core/textnum';
 
 /** The four errors these functions raise themselves. */
@@ -153,6 +153,12 @@ function readNumbers(a: Cells, arg: string): { nums: number[]; blanks: boolean[]
 
 // --- SAVINGPCT / SAVINGELIGIBLE ---------------------------------------------------------------
 
+/** A scalar or 1×1 matrix argument holding a finite number, else undefined (take the general path). */
+function singleNumber(arg: unknown): number | undefined {
+  const v = Array.isArray(arg) ? (arg.length === 1 && Array.isArray(arg[0]) && arg[0].length === 1 ? arg[0][0] : undefined) : arg;
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
 interface SavingTotals {
   readonly saved: Decimal;
   readonly commercial: Decimal;
@@ -191,6 +197,10 @@ function savingTotals(saved: unknown, commercial: unknown): SavingTotals | EvnEr
  * `savingRateValue`, so a cell equals the ranking's `value`.
  */
 export function savingPct(saved: unknown, commercial: unknown): EvnResult<number> {
+  // The usual call, one cell each holding a valid number: the same value, without range handling.
+  const s = singleNumber(saved);
+  const c = singleNumber(commercial);
+  if (s !== undefined && c !== undefined && s >= 0 && c > 0 && s <= c) return { value: savingRateOf(s, c) };
   const t = savingTotals(saved, commercial);
   if (isErr(t)) return t;
   return { value: savingRateValue(t.saved, t.commercial) };
