@@ -2,7 +2,7 @@
  * Nothing lost: validation, ranking and failed imports leave every input cell exactly as it was —
  * on .xlsx files through the real CLI (bytes, times and a SHA-256 of every input sheet's cells),
  * and in the add-in on the strict stand-in (every stored cell property of the input sheets),
- * including an import whose write fails half way.
+ * including an import whose write fails on its first, a middle or its last request (rolled back).
  */
 import { createHash } from 'crypto';
 import * as fs from 'fs';
@@ -11,8 +11,10 @@ import type { WorkbookGrid } from '../src/core/cells';
 import { INPUT_SHEETS, SHEETS } from '../src/core/format';
 import { matchKey } from '../src/core/cells';
 import { applyImport, rank, validate } from '../src/excel/actions';
+import { ImportWriteError } from '../src/excel/adapter';
+import { validateGrids } from '../src/core/engine';
 import { readXlsxGrid } from '../src/node/xlsx-read';
-import { RequestContext, StandinWorkbook } from '../src/testing/excel-standin';
+import { REQUEST_LIMIT_BYTES, RequestContext, StandinWorkbook } from '../src/testing/excel-standin';
 import { bookWith, gridOf, masterContent, runOf, submissionContent } from './support/standin';
 import { EXAMPLES, ensureBuilt, tempDir, thidua } from './support/xlsx-cli';
 
@@ -89,6 +91,26 @@ describe('the CLI never writes its inputs', () => {
 
 const snapshotInputs = (wb: StandinWorkbook) => sha(INPUT_SHEETS.map((n) => wb.snapshot(n)).join('\n'));
 
+/**
+ * The input sheets as Excel shows them: like the snapshot, but a cell the stand-in merely touched
+ * (no value, no formula, format "General", nothing else) counts as never touched, and "General" as
+ * no format — Excel has no difference between the two, and a rollback can only write "General".
+ */
+function visibleInputs(wb: StandinWorkbook): string {
+  return INPUT_SHEETS.map((n) => {
+    const snap = JSON.parse(wb.snapshot(n)) as { cells?: [string, Record<string, unknown>][] };
+    if (snap.cells) {
+      snap.cells = snap.cells
+        .map(([k, m]): [string, Record<string, unknown>] => {
+          const { fmt, ...rest } = m;
+          return [k, fmt === undefined || fmt === 'General' ? rest : m];
+        })
+        .filter(([, m]) => !(Object.keys(m).length === 1 && m.v === null));
+    }
+    return JSON.stringify(snap);
+  }).join('\n');
+}
+
 describe('the add-in never changes input cells', () => {
   test.each(['valid.xlsx', 'formula-error.xlsx', 'text-number.xlsx', 'legacy-encoding.xlsx', 'duplicate-key.xlsx', 'nfd-nbsp.xlsx', 'merged-cells.xlsx'])(
     '%s opened in Excel: validate and rank leave every input cell as it was', async (name) => {
@@ -112,46 +134,85 @@ describe('the add-in never changes input cells', () => {
     expect(snapshotInputs(wb)).toBe(before);
   });
 
+  /** Make the `n`-th round trip from now fail (and, with `alsoAfter`, every later one), as a dropped connection does. */
+  async function withFailingSync<T>(n: number, work: () => Promise<T>, alsoAfter = false): Promise<T> {
+    const original = RequestContext.prototype.sync;
+    let syncs = 0;
+    // The connection drops on that request: Excel applies nothing of it, and (as in Office.js,
+    // which sends the pending request and starts a new one) its queued operations are gone.
+    const spy = jest.spyOn(RequestContext.prototype, 'sync').mockImplementation(async function (this: RequestContext) {
+      ++syncs;
+      if (syncs === n || (alsoAfter && syncs > n)) {
+        Object.assign(this, { queue: [], loadedAfterSync: [] });
+        throw new Error('RichApi.Error: the request failed (network)');
+      }
+      return original.call(this);
+    });
+    try {
+      return await work();
+    } finally {
+      spy.mockRestore();
+    }
+  }
+
   test('an import whose write fails leaves the master as it was before the import', async () => {
     const wb = await bookWith(masterContent([{ code: 'PC01', units: 3 }]));
     const before = snapshotInputs(wb);
     const sub = { file: 'pc05.xlsx', grid: await gridOf(submissionContent('PC05', 5), 'pc05.xlsx') };
-    const original = RequestContext.prototype.sync;
-    let syncs = 0;
-    // The connection drops on the write (the second round trip): Excel applies nothing of it.
-    const spy = jest.spyOn(RequestContext.prototype, 'sync').mockImplementation(async function (this: RequestContext) {
-      if (++syncs === 2) throw new Error('RichApi.Error: the request failed (network)');
-      return original.call(this);
-    });
-    try {
-      await expect(applyImport(runOf(wb), [sub], [])).rejects.toThrow(/network/);
-    } finally {
-      spy.mockRestore();
-    }
+    // The read is the first round trip, the write the second.
+    const err = await withFailingSync(2, () => applyImport(runOf(wb), [sub], []).then(() => null, (e: unknown) => e));
+    expect(err).toBeInstanceOf(ImportWriteError);
+    expect((err as ImportWriteError).restored).toBe(true);
+    expect((err as ImportWriteError).vi).toMatch(/network.*hoàn tác.*không có gì thay đổi/);
+    expect((err as ImportWriteError).en).toMatch(/network.*rolled back.*nothing changed/);
     expect(snapshotInputs(wb)).toBe(before);
   });
 
-  // KNOWN GAP, reported to the task-pane owner (src/excel): an import too large for one request is
-  // written in several syncs; when a later one fails, the earlier ones stay applied and the master
-  // is left half-imported. Fix: on failure, write back the rows read before the import (the
-  // adapter has them), or stage the import so one request commits it. This test flips to a
-  // failure — remove `.failing` then — as soon as the master is restored.
-  test.failing('an import split over several requests that fails on a later one leaves the master as it was', async () => {
-    const wb = await bookWith(masterContent([{ code: 'PC01', units: 3 }]));
-    const before = snapshotInputs(wb);
-    const sub = { file: 'pc05.xlsx', grid: await gridOf(submissionContent('PC05', 30_000), 'pc05.xlsx') };
-    const original = RequestContext.prototype.sync;
-    let syncs = 0;
-    const spy = jest.spyOn(RequestContext.prototype, 'sync').mockImplementation(async function (this: RequestContext) {
-      if (++syncs === 3) throw new Error('RichApi.Error: the request failed (network)');
-      return original.call(this);
+  describe('an import split over several requests is all or nothing', () => {
+    let sub: { file: string; grid: WorkbookGrid };
+    let writeRequests: number;
+    const master = () => bookWith(masterContent([{ code: 'PC01', units: 3 }, { code: 'PC02', units: 2 }]));
+    beforeAll(async () => {
+      sub = { file: 'pc05.xlsx', grid: await gridOf(submissionContent('PC05', 30_000), 'pc05.xlsx') };
+      // How many requests the import takes when nothing fails, each under the limit.
+      const wb = await master();
+      await applyImport(runOf(wb), [sub], []);
+      writeRequests = wb.syncCount - 1;
+      expect(Math.max(...wb.requestSizes)).toBeLessThan(REQUEST_LIMIT_BYTES);
+      expect(validateGrids([wb.toGrid()]).saving.filter((r) => r.companyCode === 'PC05')).toHaveLength(30_001);
+    }, 60_000);
+
+    test('it takes three or more write requests', () => {
+      expect(writeRequests).toBeGreaterThanOrEqual(3);
     });
-    try {
-      await expect(applyImport(runOf(wb), [sub], [])).rejects.toThrow(/network/);
-    } finally {
-      spy.mockRestore();
-    }
-    expect(wb.requestSizes.length).toBeGreaterThanOrEqual(2); // the read and at least one applied write
-    expect(snapshotInputs(wb)).toBe(before);
+
+    test.each([['the first', () => 1], ['a middle', () => 2], ['the last', () => writeRequests]])(
+      'a failure on %s write request leaves the master as it was (written back, in requests under the limit)', async (_, which) => {
+        const wb = await master();
+        const before = visibleInputs(wb);
+        const exact = snapshotInputs(wb);
+        const k = which();
+        const err = await withFailingSync(1 + k, () => applyImport(runOf(wb), [sub], []).then(() => null, (e: unknown) => e));
+        expect(err).toBeInstanceOf(ImportWriteError);
+        expect((err as ImportWriteError).restored).toBe(true);
+        expect((err as Error).message).toMatch(/network/);
+        // What reached Excel: the read, the k - 1 applied requests, then their rollback.
+        expect(wb.requestSizes.length).toBeGreaterThanOrEqual(1 + (k - 1) + (k > 1 ? 1 : 0));
+        expect(Math.max(...wb.requestSizes)).toBeLessThan(REQUEST_LIMIT_BYTES);
+        expect(visibleInputs(wb)).toBe(before);
+        if (k === 1) expect(snapshotInputs(wb)).toBe(exact); // nothing was applied, nothing written back
+        // The master still takes the import afterwards.
+        await applyImport(runOf(wb), [sub], []);
+        expect(validateGrids([wb.toGrid()]).saving.filter((r) => r.companyCode === 'PC05')).toHaveLength(30_001);
+      }, 60_000);
+
+    test('when the rollback fails too, the message says which sheets may be half-written', async () => {
+      const wb = await master();
+      const err = await withFailingSync(3, () => applyImport(runOf(wb), [sub], []).then(() => null, (e: unknown) => e), true);
+      expect(err).toBeInstanceOf(ImportWriteError);
+      expect((err as ImportWriteError).restored).toBe(false);
+      expect((err as ImportWriteError).vi).toMatch(/không khôi phục lại được.*Tiết kiệm điện/);
+      expect((err as ImportWriteError).en).toMatch(/could not be rolled back.*may be half-written/);
+    }, 60_000);
   });
 });

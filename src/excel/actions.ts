@@ -136,7 +136,9 @@ function planOrExplain(read: WorkbookRead, files: readonly Submission[]): Import
 /**
  * Carry out an import: the plan is computed again from a fresh read (the user may have edited the
  * sheet while the confirmation was open) and written only when every company it replaces was
- * confirmed. All sheets are written in one request (more only past the request budget).
+ * confirmed. All sheets are written in one request (more only past the request budget), all or
+ * nothing: when a request fails, the rows already written are put back and an ImportWriteError
+ * (a UserError: rolled back, nothing changed) is thrown for the pane to show.
  */
 export async function applyImport(run: Run, files: readonly Submission[], confirmed: readonly string[]): Promise<ImportPlan> {
   return run(async (ctx) => {
@@ -149,7 +151,7 @@ export async function applyImport(run: Run, files: readonly Submission[], confir
         `The rows of ${unconfirmed.map((r) => r.code).join(', ')} would be replaced without confirmation; nothing was written.`,
       );
     }
-    if (plan.writes.length) await writeRows(ctx, plan.writes);
+    if (plan.writes.length) await writeRows(ctx, plan.writes, read.grid);
     return plan;
   });
 }

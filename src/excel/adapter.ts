@@ -5,7 +5,7 @@
  * only when a request would pass Excel on the web's 5 MB limit — and no sync runs in a loop over
  * rows or cells.
  */
-import { CellValue, SheetGrid, WorkbookGrid, a1, columnLetters, errorFromString, matchKey } from '../core/cells';
+import { CellValue, SheetGrid, WorkbookGrid, a1, cellAt, columnLetters, errorFromString, matchKey } from '../core/cells';
 import { INPUT_SHEETS, OUTPUT_SHEETS, INFO, SAVING, SERVICE, INDIVIDUAL } from '../core/format';
 import {
   ADDIN_PROPERTY_KEY, CellStyle, PlanCell, PlanScalar, RowStyle, STYLE, SheetPlan, TablePlan, isFormulaCell, rowHighlightFormula,
@@ -436,37 +436,275 @@ export interface RowsWrite {
   readonly table?: { readonly name: string; readonly address: string };
 }
 
-/** Write the rows of an import: everything queued, one sync (more only past the budget). */
-export async function writeRows(ctx: Excel.RequestContext, writes: readonly RowsWrite[]): Promise<number> {
-  const batch = new Batch(ctx);
-  for (const w of writes) {
-    const ws = ctx.workbook.worksheets.getItem(w.sheet);
-    if (w.values.length) {
-      const width = w.values[0].length;
-      await batch.room(bytesOf(w.formats));
-      ws.getRangeByIndexes(w.row, w.col, w.values.length, width).numberFormat = w.formats as string[][];
-      const plain = w.values.map((r) => r.map((v) => (isFormulaCell(v as PlanCell) ? null : v)));
-      await batch.room(bytesOf(plain));
-      ws.getRangeByIndexes(w.row, w.col, w.values.length, width).values = plain as unknown as (string | number | boolean)[][];
-      for (let c = 0; c < width; c++) {
-        const f: { r: number; text: string }[] = [];
-        w.values.forEach((r, i) => { const v = r[c] as PlanCell; if (isFormulaCell(v)) f.push({ r: i, text: '=' + v.formula.replace(/^=/, '') }); });
-        // Contiguous runs of formulas in this column.
-        let k = 0;
-        while (k < f.length) {
-          let m = k;
-          while (m + 1 < f.length && f[m + 1].r === f[m].r + 1) m++;
-          const formulas = f.slice(k, m + 1).map((x) => [x.text]);
-          await batch.room(bytesOf(formulas));
-          ws.getRangeByIndexes(w.row + f[k].r, w.col + c, formulas.length, 1).formulas = formulas;
-          k = m + 1;
-        }
+type Scalar = string | number | boolean;
+
+/**
+ * Cells to write as Office.js takes them: values (`null` leaves a cell alone), formulas only where
+ * there are any, number formats (sent as runs of one format per column, a few bytes each).
+ */
+interface CellBlock {
+  readonly sheet: string;
+  readonly row: number;
+  readonly col: number;
+  readonly width: number;
+  readonly values: ReadonlyArray<ReadonlyArray<Scalar | null>>;
+  readonly formulas: ReadonlyArray<ReadonlyArray<string | null>> | null;
+  readonly formats: ReadonlyArray<ReadonlyArray<string | null>>;
+  /** Bytes Excel sends back when the rows' current formulas and formats are loaded (import only). */
+  readonly loadBytes?: (r: number) => number;
+}
+
+/** Rows [from, to) of one block: one range per request. */
+export interface RowSlice {
+  readonly block: number;
+  readonly from: number;
+  readonly to: number;
+}
+
+/** Request bytes of one number-format run or formula run (the action's framing, generously). */
+const RUN_BYTES = 160;
+/** Request bytes of a slice besides its rows (range lookups, the values action). */
+const SLICE_BYTES = 400;
+/** Response bytes per cell of a formulas + numberFormat load, on top of the cell's value ("" and "General"). */
+const LOAD_BYTES_PER_CELL = 16;
+
+/** UTF-8 length of a string without encoding it (surrogate pairs count 2 + 2). */
+function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdfff ? 2 : 3;
+  }
+  return n;
+}
+const jsonBytes = (x: unknown): number => utf8Length(JSON.stringify(x ?? null));
+
+/** Request bytes of each row of a block: its values, its formulas, and the format runs it starts. */
+function rowBytes(b: CellBlock): number[] {
+  return b.values.map((vals, r) => {
+    let n = jsonBytes(vals) + 2;
+    const f = b.formulas?.[r];
+    if (f) for (let c = 0; c < b.width; c++) if (f[c] !== null) n += utf8Length(f[c] as string) + 8 + (r === 0 || b.formulas![r - 1][c] === null ? RUN_BYTES : 0);
+    const fmt = b.formats[r];
+    for (let c = 0; c < b.width; c++) if (fmt[c] !== null && (r === 0 || b.formats[r - 1][c] !== fmt[c])) n += RUN_BYTES;
+    return n;
+  });
+}
+
+/**
+ * Cut blocks into requests: consecutive row slices, each request's writes (and, for an import,
+ * the load of the rows' current content that rides along) within `budget` bytes. Row sizes are
+ * measured from the data (JSON of every row), so a request never passes the limit however long
+ * the texts are; a row alone over the budget still gets a request of its own.
+ */
+export function planSlices(blocks: readonly CellBlock[], budget = REQUEST_BUDGET_BYTES): RowSlice[][] {
+  const requests: RowSlice[][] = [];
+  let current: RowSlice[] = [];
+  let sent = 0;
+  let received = 0;
+  const close = () => {
+    if (current.length) requests.push(current);
+    current = [];
+    sent = 0;
+    received = 0;
+  };
+  blocks.forEach((b, i) => {
+    const bytes = rowBytes(b);
+    // A slice starts format runs in every column again.
+    const sliceBytes = SLICE_BYTES + b.width * RUN_BYTES;
+    let from = 0;
+    while (from < b.values.length) {
+      if (sent + sliceBytes > budget) close();
+      sent += sliceBytes;
+      let to = from;
+      while (to < b.values.length) {
+        const load = b.loadBytes ? b.loadBytes(to) : 0;
+        const fits = sent + bytes[to] <= budget && received + load <= budget;
+        if (!fits && (to > from || current.length > 0)) break;
+        sent += bytes[to];
+        received += load;
+        to++;
+      }
+      if (to === from) { // nothing fitted beside other slices: start a fresh request
+        sent -= sliceBytes;
+        close();
+        continue;
+      }
+      current.push({ block: i, from, to });
+      from = to;
+      if (from < b.values.length) close();
+    }
+  });
+  close();
+  return requests;
+}
+
+/** Queue one slice's writes: formats first (a text cell must be text before its value arrives), values, formulas. */
+function queueSlice(ctx: Excel.RequestContext, b: CellBlock, s: RowSlice): Excel.Range {
+  const ws = ctx.workbook.worksheets.getItem(b.sheet);
+  const n = s.to - s.from;
+  for (let c = 0; c < b.width; c++) {
+    let r = s.from;
+    while (r < s.to) {
+      const fmt = b.formats[r][c];
+      if (fmt === null) { r++; continue; }
+      const start = r;
+      while (r < s.to && b.formats[r][c] === fmt) r++;
+      // A single value applies to every cell of the range (Office.js).
+      ws.getRangeByIndexes(b.row + start, b.col + c, r - start, 1).numberFormat = fmt as unknown as string[][];
+    }
+  }
+  const range = ws.getRangeByIndexes(b.row + s.from, b.col, n, b.width);
+  const values = b.values.slice(s.from, s.to);
+  if (values.some((row) => row.some((v) => v !== null))) range.values = values as (string | number | boolean)[][];
+  if (b.formulas) {
+    for (let c = 0; c < b.width; c++) {
+      let r = s.from;
+      while (r < s.to) {
+        if (b.formulas[r][c] === null) { r++; continue; }
+        const start = r;
+        const run: string[][] = [];
+        while (r < s.to && b.formulas[r][c] !== null) run.push([b.formulas[r++][c] as string]);
+        ws.getRangeByIndexes(b.row + start, b.col + c, run.length, 1).formulas = run;
       }
     }
-    if (w.table) ctx.workbook.tables.getItem(w.table.name).resize(w.table.address);
   }
-  await batch.flush();
-  return batch.syncs;
+  return range;
+}
+
+/** The import's rows as cell blocks; `current` (the workbook as read) sizes the load of what they overwrite. */
+function importBlocks(writes: readonly RowsWrite[], current?: WorkbookGrid): CellBlock[] {
+  return writes.filter((w) => w.values.length).map((w) => {
+    const width = w.values[0].length;
+    const values = w.values.map((r) => r.map((v) => (isFormulaCell(v as PlanCell) ? null : (v as Scalar | null))));
+    const hasFormulas = w.values.some((r) => r.some((v) => isFormulaCell(v as PlanCell)));
+    const formulas = hasFormulas
+      ? w.values.map((r) => r.map((v) => (isFormulaCell(v as PlanCell) ? '=' + (v as { formula: string }).formula.replace(/^=/, '') : null)))
+      : null;
+    const sheet = current?.sheets.find((s) => s.name === w.sheet);
+    const loadBytes = (r: number): number => {
+      let n = width * LOAD_BYTES_PER_CELL;
+      const gr = sheet ? w.row + r - sheet.originRow : -1;
+      const row = sheet && gr >= 0 ? sheet.rows[gr] : undefined;
+      // What is there now comes back as formula text or value: the value's size, with room for formulas.
+      if (row) for (let c = 0; c < width; c++) { const v = row[w.col + c - sheet!.originCol]; if (v !== null && v !== undefined) n += Math.ceil(jsonBytes(v) * 1.5) + 8; }
+      return n;
+    };
+    return { sheet: w.sheet, row: w.row, col: w.col, width, values, formulas, formats: w.formats, loadBytes };
+  });
+}
+
+/** Would Excel read this text as something else (a number, date, formula, error, boolean) when written back? */
+const NOT_PLAIN_TEXT = /^\s*([=+\-@#'"]|[\d.,]|(true|false)\s*$)/i;
+
+/**
+ * What a slice of an import overwrote, as a block that writes it back: the formats as they were,
+ * constants as values (text that Excel would read as something else keeps a leading `'`), formulas
+ * as formulas. Formula cells are told from text by the value the read saw.
+ */
+function restoreBlock(b: CellBlock, s: RowSlice, formulas: unknown[][], formats: string[][], current?: WorkbookGrid): CellBlock {
+  const sheet = current?.sheets.find((g) => g.name === b.sheet);
+  const seen = (r: number, c: number): CellValue => (sheet ? cellAt(sheet, b.row + r, b.col + c) : null);
+  let anyFormula = false;
+  const values: (Scalar | null)[][] = [];
+  const texts: (string | null)[][] = [];
+  formulas.forEach((row, i) => {
+    const vals: (Scalar | null)[] = [];
+    const fs: (string | null)[] = [];
+    row.forEach((f, c) => {
+      const before = seen(s.from + i, c);
+      if (typeof f === 'string' && f.startsWith('=') && f.length > 1 && before !== f) {
+        vals.push(null);
+        fs.push(f);
+        anyFormula = true;
+      } else if (typeof f === 'string' && typeof before === 'object' && before !== null && before.error === f) {
+        vals.push(f); // an error constant: values turns the text back into the error
+        fs.push(null);
+      } else if (typeof f === 'string' && f !== '' && formats[i][c] !== '@' && NOT_PLAIN_TEXT.test(f)) {
+        vals.push("'" + f);
+        fs.push(null);
+      } else {
+        vals.push(f === null || f === undefined ? '' : (f as Scalar));
+        fs.push(null);
+      }
+    });
+    values.push(vals);
+    texts.push(fs);
+  });
+  return { sheet: b.sheet, row: b.row + s.from, col: b.col, width: b.width, values, formulas: anyFormula ? texts : null, formats };
+}
+
+/** An import's write failed; `restored`: the master was written back as it was. */
+export class ImportWriteError extends UserError {
+  constructor(vi: string, en: string, readonly failure: unknown, readonly restored: boolean) {
+    super(vi, en);
+  }
+}
+
+const reasonOf = (e: unknown): string => normalizeReason(e instanceof Error ? e.message : String(e));
+const normalizeReason = (s: string): string => s.replace(/\s+/g, ' ').trim().slice(0, 300);
+
+/**
+ * Write the rows of an import, all or nothing. Everything is queued for one sync; only past the
+ * request budget are the rows cut into row slices, one request each. Each request first loads the
+ * current formulas and formats of the rows it overwrites (so the originals cost no extra round
+ * trip), and table resizes ride in the last request. When a request fails, the rows of the
+ * requests already applied are written back from those originals (budget-sliced too), and the
+ * failure is reported as an ImportWriteError: nothing changed — or, if even that fails, which
+ * sheets may be half-written.
+ */
+export async function writeRows(ctx: Excel.RequestContext, writes: readonly RowsWrite[], current?: WorkbookGrid, budget = REQUEST_BUDGET_BYTES): Promise<number> {
+  const blocks = importBlocks(writes, current);
+  const requests = planSlices(blocks, budget);
+  const tables = writes.filter((w) => w.table);
+  if (!requests.length && tables.length) requests.push([]);
+  const applied: { slice: RowSlice; range: Excel.Range }[] = [];
+  let syncs = 0;
+  for (const [i, request] of requests.entries()) {
+    const loaded = request.map((slice) => {
+      const b = blocks[slice.block];
+      const range = ctx.workbook.worksheets.getItem(b.sheet).getRangeByIndexes(b.row + slice.from, b.col, slice.to - slice.from, b.width);
+      range.load('formulas,numberFormat');
+      return { slice, range };
+    });
+    for (const slice of request) queueSlice(ctx, blocks[slice.block], slice);
+    if (i === requests.length - 1) for (const w of tables) ctx.workbook.tables.getItem(w.table!.name).resize(w.table!.address);
+    try {
+      await ctx.sync();
+      syncs++;
+    } catch (e) {
+      syncs++;
+      await rollBack(ctx, e, blocks, applied, current, budget);
+    }
+    applied.push(...loaded);
+  }
+  return syncs;
+}
+
+async function rollBack(
+  ctx: Excel.RequestContext, cause: unknown, blocks: readonly CellBlock[], applied: readonly { slice: RowSlice; range: Excel.Range }[],
+  current: WorkbookGrid | undefined, budget: number,
+): Promise<never> {
+  const why = reasonOf(cause);
+  const restore = applied.map(({ slice, range }) => restoreBlock(blocks[slice.block], slice, range.formulas, range.numberFormat, current));
+  try {
+    for (const request of planSlices(restore, budget)) {
+      for (const slice of request) queueSlice(ctx, restore[slice.block], slice);
+      await ctx.sync();
+    }
+  } catch (e) {
+    const sheets = [...new Set(applied.map(({ slice }) => blocks[slice.block].sheet))].map((n) => `"${n}"`).join(', ');
+    throw new ImportWriteError(
+      `Nhập dữ liệu thất bại khi ghi vào Excel (${why}) và không khôi phục lại được (${reasonOf(e)}): sheet ${sheets} có thể chỉ được ghi một phần. Hãy đóng sổ tính mà không lưu rồi mở lại trước khi nhập lại.`,
+      `The import failed while writing to Excel (${why}) and could not be rolled back (${reasonOf(e)}): sheet(s) ${sheets} may be half-written. Close the workbook without saving and open it again before importing again.`,
+      cause, false,
+    );
+  }
+  throw new ImportWriteError(
+    `Nhập dữ liệu thất bại khi ghi vào Excel (${why}); đã hoàn tác: bảng tổng hợp giữ nguyên như trước khi nhập, không có gì thay đổi. Hãy thử nhập lại.`,
+    `The import failed while writing to Excel (${why}); it was rolled back: the master is as it was before the import, nothing changed. Try the import again.`,
+    cause, true,
+  );
 }
 
 /** A1 range of a 0-based box, without the sheet. */
