@@ -4,10 +4,10 @@
  */
 import { INPUT_SHEETS, SHEETS, SAVING } from '../src/core/format';
 import { validateGrids, rankGrids } from '../src/core/engine';
-import { ADDIN_PROPERTY_KEY } from '../src/core/plan';
 import { MARKER_CELL, isAddinSheet } from '../src/core/sheets';
 import { applyImport, createTemplate, freshnessOf, goToCell, prepareImport, rank, validate } from '../src/excel/actions';
-import { readWorkbookGrid, UserError } from '../src/excel/adapter';
+import { RowsWrite, planSlices, readWorkbookGrid, UserError } from '../src/excel/adapter';
+import { ADDIN_PROPERTY_KEY, PlanCell, isFormulaCell } from '../src/core/plan';
 import { RequestContext, SheetModel, StandinError, StandinWorkbook, installHost } from '../src/testing/excel-standin';
 import { bookWith, emptyBook, gridOf, masterContent, runOf, submissionContent } from './support/standin';
 
@@ -317,6 +317,81 @@ describe('import', () => {
     const wb = await bookWith(submissionContent('PC01', 2));
     const sub = { file: 'pc05.xlsx', grid: await gridOf(submissionContent('PC05', 2), 'pc05.xlsx') };
     await expect(prepareImport(runOf(wb), [sub])).rejects.toThrow(/EVNCPC/);
+  });
+});
+
+/**
+ * The import's rows written the way the adapter wrote them before requests were cut into row
+ * slices: whole per-cell format and value arrays, formulas in runs per column. The sliced writer
+ * must leave exactly the same cells.
+ */
+async function writeRowsAsBefore(ctx: Excel.RequestContext, writes: readonly RowsWrite[]): Promise<void> {
+  for (const w of writes) {
+    const ws = ctx.workbook.worksheets.getItem(w.sheet);
+    if (w.values.length) {
+      const width = w.values[0].length;
+      ws.getRangeByIndexes(w.row, w.col, w.values.length, width).numberFormat = w.formats as string[][];
+      const plain = w.values.map((r) => r.map((v) => (isFormulaCell(v as PlanCell) ? null : v)));
+      ws.getRangeByIndexes(w.row, w.col, w.values.length, width).values = plain as unknown as (string | number | boolean)[][];
+      for (let c = 0; c < width; c++) {
+        w.values.forEach((r, i) => {
+          const v = r[c] as PlanCell;
+          if (isFormulaCell(v)) ws.getRangeByIndexes(w.row + i, w.col + c, 1, 1).formulas = [['=' + v.formula.replace(/^=/, '')]];
+        });
+      }
+    }
+    if (w.table) ctx.workbook.tables.getItem(w.table.name).resize(w.table.address);
+  }
+  await ctx.sync();
+}
+
+describe('import writes: the same cells as before requests were sliced', () => {
+  test.each([
+    ['a new company', () => submissionContent('PC05', 6, 2), [] as string[]],
+    ['a company replaced by fewer units, text "=1+1", a note', () => {
+      const c = submissionContent('PC01', 2, 1);
+      (c.saving as unknown as { unitName: unknown; note: unknown }[])[1].unitName = '=1+1';
+      (c.saving as unknown as { unitName: unknown; note: unknown }[])[2].note = 'đã đối chiếu';
+      return c;
+    }, ['PC01']],
+    ['a company replaced by more units', () => submissionContent('PC01', 9, 4), ['PC01']],
+  ])('%s', async (_, content, confirmed) => {
+    const master = masterContent([{ code: 'PC01', units: 4 }, { code: 'PC02', units: 3 }]);
+    const wb = await bookWith(master);
+    const reference = await bookWith(master);
+    const sub = { file: 'f.xlsx', grid: await gridOf(content(), 'f.xlsx') };
+    const plan = await prepareImport(runOf(reference), [sub]);
+    expect(plan.writes.length).toBeGreaterThan(0);
+    await runOf(reference)((ctx) => writeRowsAsBefore(ctx, plan.writes));
+    wb.syncCount = 0;
+    await applyImport(runOf(wb), [sub], confirmed);
+    expect(wb.syncCount).toBe(2); // one read, one write
+    expect(snapshotInputs(wb)).toBe(snapshotInputs(reference));
+  });
+
+  test('row slices: every request under the budget, rows in order, none lost or repeated', () => {
+    const rows = (n: number, text: string) => Array.from({ length: n }, (_, i) => [`${text}${i}`, i, i % 7 ? null : 'ghi chú']);
+    const block = (sheet: string, n: number, text: string) => {
+      const values = rows(n, text);
+      return { sheet, row: 3, col: 0, width: 3, values, formulas: null, formats: values.map((r) => ['@', '#,##0', r[2] === null ? null : '@']) };
+    };
+    const blocks = [block('A', 5_000, 'x'.repeat(200)), block('B', 20, 'y'), block('C', 3_000, 'Điện lực '.repeat(30))];
+    const budget = 200_000;
+    const requests = planSlices(blocks, budget);
+    expect(requests.length).toBeGreaterThan(5);
+    const covered = blocks.map(() => 0);
+    for (const request of requests) {
+      let bytes = 0;
+      for (const s of request) {
+        expect(s.from).toBe(covered[s.block]);
+        covered[s.block] = s.to;
+        bytes += Buffer.byteLength(JSON.stringify(blocks[s.block].values.slice(s.from, s.to)));
+      }
+      expect(bytes).toBeLessThan(budget);
+    }
+    expect(covered).toEqual(blocks.map((b) => b.values.length));
+    // Small blocks share a request.
+    expect(planSlices([blocks[1], blocks[1]], budget)).toHaveLength(1);
   });
 });
 

@@ -8,7 +8,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { WorkbookGrid } from '../src/core/cells';
-import { INPUT_SHEETS, SHEETS } from '../src/core/format';
+import { INPUT_SHEETS, SAVING, SHEETS } from '../src/core/format';
 import { matchKey } from '../src/core/cells';
 import { applyImport, rank, validate } from '../src/excel/actions';
 import { ImportWriteError } from '../src/excel/adapter';
@@ -205,6 +205,23 @@ describe('the add-in never changes input cells', () => {
         await applyImport(runOf(wb), [sub], []);
         expect(validateGrids([wb.toGrid()]).saving.filter((r) => r.companyCode === 'PC05')).toHaveLength(30_001);
       }, 60_000);
+
+    test('a replacement that fails half way puts back the rows it wrote over: text, "=1+1" as text, numbers, formulas, formats', async () => {
+      const content = masterContent([{ code: 'PC01', units: 3 }, { code: 'PC02', units: 2 }]);
+      const saving = content.saving!.map((r, i) => (i === 2 ? { ...r, unitName: '=1+1', note: '0012' } : r));
+      const wb = await bookWith({ ...content, saving });
+      // A user's own formula and a text number in a General cell on PC02's row, which the import writes over.
+      const sheet = wb.sheet(SAVING.sheet)!;
+      const [pc02Row] = [...sheet.cells.entries()].find(([, m]) => m.v === 'PC02D00001')![0].split(',').map(Number);
+      Object.assign(sheet.touch(pc02Row, SAVING.fields.findIndex((f) => f.key === 'commercial')), { v: null, f: '=100000000+2000' });
+      Object.assign(sheet.touch(pc02Row, SAVING.fields.findIndex((f) => f.key === 'note')), { v: '0012', fmt: 'General' });
+      const before = visibleInputs(wb);
+      const big = { file: 'pc01.xlsx', grid: await gridOf(submissionContent('PC01', 30_000), 'pc01.xlsx') };
+      const err = await withFailingSync(3, () => applyImport(runOf(wb), [big], ['PC01']).then(() => null, (e: unknown) => e));
+      expect(err).toBeInstanceOf(ImportWriteError);
+      expect((err as ImportWriteError).restored).toBe(true);
+      expect(visibleInputs(wb)).toBe(before);
+    }, 60_000);
 
     test('when the rollback fails too, the message says which sheets may be half-written', async () => {
       const wb = await master();
