@@ -229,7 +229,6 @@ const VN_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
 
 function readCell(ctx: CellContext, spec: CellSpec, v: CellValue, row: number, col: number): Read<unknown> {
   if (isCellError(v)) {
-    const cell = a1(row, col);
     ctx.sink.add('error', 'formula-error', ctx.sheet, a1(row, col), spec.header, MSG.formulaError(spec.header, v.error));
     return BAD;
   }
