@@ -187,3 +187,16 @@ test('validation does not change its input grid', () => {
   expect(JSON.stringify(g)).toBe(before);
   expect(SAVING.fields.length).toBe(9);
 });
+
+test('a unit row with any error does not count towards its company totals (invalid rows never move valid ones)', () => {
+  const g = book({ units: [
+    { code: 'PC05', commercial: 2000, saved: 20 },
+    { code: 'PC05A', commercial: 1000, saved: 10 },
+    { code: 'PC05B', name: null, commercial: 1000, saved: 0 }, // missing name: an error, figures fine
+    { code: 'PC05C', commercial: 1000, saved: 'nhiều' },
+  ] });
+  const codes = validateGrids([g]).issues.map((i) => `${i.code}@${i.cell}`);
+  expect(codes).toEqual(['missing-value@B4', 'type-error@F5']);
+  const company = rankGrids([g]).categories.find((c) => c.id === 'company-saving')!.entries[0];
+  expect(company).toMatchObject({ code: 'PC05', eligible: true, rank: 1 });
+});

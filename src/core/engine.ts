@@ -114,10 +114,11 @@ function validateSaving(books: readonly ParsedWorkbook[], saving: readonly Savin
       r.errorFields.add('companyCode');
     }
   }
-  // The units of a company must not exceed its own figures by more than 0.1 %.
+  // The units of a company must not exceed its own figures by more than 0.1 %. Only units without
+  // any error count: an invalid row must never change how the valid ones rank.
   const byCompany = new Map<string, SavingRecord[]>();
   for (const r of saving) {
-    if (r.level !== LEVEL.unit || !r.companyCode || r.errorFields.has('companyCode') || r.errorFields.has('unitCode')) continue;
+    if (r.level !== LEVEL.unit || !r.companyCode || r.errorFields.size) continue;
     const list = byCompany.get(r.companyCode) ?? [];
     list.push(r);
     byCompany.set(r.companyCode, list);
