@@ -3,7 +3,7 @@
  * and issues. Record shapes are zod schemas (src/core/schema.ts checks the JSON contract); these
  * are the plain types the engine passes around.
  */
-import type { AwardRecord, CriterionRecord, ParamsRecord } from './format';
+import type { AwardRecord, CriterionRecord, LEVEL, ParamsRecord } from './format';
 
 export type Severity = 'error' | 'warning';
 
@@ -56,7 +56,7 @@ export interface InfoRecord {
   readonly cells: Readonly<Record<string, string>>;
 }
 
-export type Level = 'Công ty' | 'Điện lực';
+export type Level = (typeof LEVEL)['company' | 'unit'];
 
 export interface SavingRecord {
   readonly unitCode?: string;

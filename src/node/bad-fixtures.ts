@@ -22,7 +22,7 @@ import {
 import type { IssueCode, Severity } from '../core/model';
 import { SheetPlan, isFormulaCell } from '../core/plan';
 import { HEADER_ROW, WorkbookContent, inputSheetPlans } from '../core/template';
-import { buildWorkbook } from './xlsx-write';
+import { buildWorkbook, repackZip } from './xlsx-write';
 
 /** Recorded in the files so that regenerating gives the same bytes. */
 export const FIXTURE_DATE = new Date(Date.UTC(2013, 0, 15, 8, 0, 0));
@@ -113,13 +113,7 @@ interface Build {
 async function repack(raw: Buffer, zipEdit?: ZipEdit): Promise<Buffer> {
   const zip = await JSZip.loadAsync(raw);
   if (zipEdit) await zipEdit(zip);
-  const out = new JSZip();
-  for (const name of Object.keys(zip.files).sort()) {
-    const entry = zip.files[name];
-    if (entry.dir) continue;
-    out.file(name, await entry.async('nodebuffer'), { date: FIXTURE_DATE, createFolders: false });
-  }
-  return out.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 } });
+  return repackZip(zip, FIXTURE_DATE);
 }
 
 async function render(b: Build): Promise<Buffer> {

@@ -230,11 +230,16 @@ export async function workbookBuffer(plans: readonly SheetPlan[], opts: WriteOpt
   const zip = await JSZip.loadAsync(raw);
   if (hasLinks) await internalLinks(zip);
   // ExcelJS stamps each zip entry with the current time; re-pack with the fixed date.
+  return repackZip(zip, opts.date ?? new Date());
+}
+
+/** Zip entries re-packed in name order with one date: the same content gives the same bytes. */
+export async function repackZip(zip: JSZip, date: Date): Promise<Buffer> {
   const out = new JSZip();
   for (const name of Object.keys(zip.files).sort()) {
     const entry = zip.files[name];
     if (entry.dir) continue;
-    out.file(name, await entry.async('nodebuffer'), { date: opts.date ?? new Date(), createFolders: false });
+    out.file(name, await entry.async('nodebuffer'), { date, createFolders: false });
   }
   return out.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 } });
 }
