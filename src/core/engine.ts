@@ -99,8 +99,15 @@ function validateSaving(books: readonly ParsedWorkbook[], saving: readonly Savin
       r.errorFields.add('companyCode');
     }
   }
+  // In a submission a row naming another company is `wrong-company` (below), whether or not that
+  // company has a row anywhere: the cause is the row, not a missing company.
+  const ownCompany = new Map(books.map((b) => [b.fileIndex, b.info.companyCode]));
+  const foreign = (r: SavingRecord) => {
+    const own = ownCompany.get(r.origin.fileIndex);
+    return !!own && own !== MASTER_COMPANY_CODE && r.companyCode !== own;
+  };
   for (const r of saving) {
-    if (r.level !== LEVEL.unit || r.companyCode === undefined || companies.has(r.companyCode)) continue;
+    if (r.level !== LEVEL.unit || r.companyCode === undefined || companies.has(r.companyCode) || foreign(r)) continue;
     sinkFor(sinks, r.origin.fileIndex).add('error', 'unknown-reference', r.origin.sheet, cellOf(r, 'companyCode'), header(SAVING, 'companyCode'), MSG.unknownCompany(r.companyCode));
     r.errorFields.add('companyCode');
   }

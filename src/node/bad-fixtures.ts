@@ -17,7 +17,7 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { columnLetters } from '../core/cells';
 import {
-  AREA, CRITERIA, DEFAULT_CRITERIA, INDIVIDUAL, INFO, LEVEL, PARAMS, SAVING, SERVICE, criterionHeader, fieldOf,
+  AREA, CRITERIA, DEFAULT_CRITERIA, INDIVIDUAL, INFO, MASTER_COMPANY_CODE, LEVEL, PARAMS, SAVING, SERVICE, criterionHeader, fieldOf,
 } from '../core/format';
 import type { IssueCode, Severity } from '../core/model';
 import { SheetPlan, isFormulaCell } from '../core/plan';
@@ -281,8 +281,9 @@ function fixtureDefs(): FixtureDef[] {
       issue('error', 'duplicate-key', V, `A${HEADER_ROW + 2 + 3}`, SERVICE.fields[0].header),
       issue('error', 'duplicate-key', P, at(INDIVIDUAL, 'name', 2), header(INDIVIDUAL, 'name'))] });
 
-  add({ file: 'unknown-reference.xlsx', about: 'A unit of a company that has no Công ty row, a service row and a person for units that do not exist.',
+  add({ file: 'unknown-reference.xlsx', about: 'In the EVNCPC master: a unit of a company that has no Công ty row, a service row and a person for units that do not exist (in a submission the unit would be wrong-company).',
     build: { content: content((c) => {
+      c.info = { ...c.info, companyCode: MASTER_COMPANY_CODE, companyName: 'Tổng công ty Điện lực miền Trung' };
       c.saving = withRows(c.saving, (rows) => rows.push({ unitCode: 'PC05D03', unitName: 'Điện lực Tam Kỳ', level: LEVEL.unit, companyCode: 'PC09', commercial: 10_000_000, saved: 100_000 }));
       c.service = withRows(c.service, (rows) => rows.push({ unitCode: 'PC05D03', values: perfect() }, { unitCode: 'PC05D99', values: perfect() }));
       c.individuals = withRows(c.individuals, (rows) => { rows[1] = { ...rows[1], unitCode: 'PC05D77' }; });
@@ -291,12 +292,15 @@ function fixtureDefs(): FixtureDef[] {
       issue('error', 'unknown-reference', V, `A${HEADER_ROW + 2 + 4}`, SERVICE.fields[0].header),
       issue('error', 'unknown-reference', P, at(INDIVIDUAL, 'unitCode', 1), header(INDIVIDUAL, 'unitCode'))] });
 
-  add({ file: 'wrong-company.xlsx', about: 'A PC05 submission that also carries the rows of PC06.',
+  add({ file: 'wrong-company.xlsx', about: 'A PC05 submission that also carries the rows of PC06, and a unit of PC07 (a company with no row in the file).',
     build: { content: content((c) => {
-      c.saving = withRows(c.saving, (rows) => rows.push({ unitCode: 'PC06', unitName: 'Công ty Điện lực Quảng Ngãi', level: LEVEL.company, companyCode: 'PC06', commercial: 800_000_000, saved: 9_000_000 }));
-      c.service = withRows(c.service, (rows) => rows.push({ unitCode: 'PC06', values: perfect() }));
+      c.saving = withRows(c.saving, (rows) => rows.push(
+        { unitCode: 'PC06', unitName: 'Công ty Điện lực Quảng Ngãi', level: LEVEL.company, companyCode: 'PC06', commercial: 800_000_000, saved: 9_000_000 },
+        { unitCode: 'PC07PY01', unitName: 'Điện lực Tuy Hòa', level: LEVEL.unit, companyCode: 'PC07', commercial: 200_000_000, saved: 2_000_000 }));
+      c.service = withRows(c.service, (rows) => rows.push({ unitCode: 'PC06', values: perfect() }, { unitCode: 'PC07PY01', values: perfect() }));
     }) },
-    issues: [issue('error', 'wrong-company', S, at(SAVING, 'companyCode', 3), header(SAVING, 'companyCode'))] });
+    issues: [issue('error', 'wrong-company', S, at(SAVING, 'companyCode', 3), header(SAVING, 'companyCode')),
+      issue('error', 'wrong-company', S, at(SAVING, 'companyCode', 4), header(SAVING, 'companyCode'))] });
 
   add({ file: 'inconsistent-total.xlsx', about: "The company's own figures are below the sums of its units.",
     build: { content: content(savingRow(0, { commercial: 600_000_000, saved: 8_000_000 })) },
