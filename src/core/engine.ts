@@ -142,7 +142,7 @@ function validateSaving(books: readonly ParsedWorkbook[], saving: readonly Savin
       {
         const sum = sumDecimals(figures.map(decimalOf));
         sinkFor(sinks, company.origin.fileIndex).add('error', 'inconsistent-total', company.origin.sheet, cellOf(company, key), header(SAVING, key),
-          MSG.inconsistentTotal(header(SAVING, key), code, formatKwh(decimalToString(sum)), formatKwh(String(own))));
+          MSG.inconsistentTotal(header(SAVING, key), code, decimalToString(sum), String(own)));
         company.errorFields.add(key);
       }
     }
@@ -225,11 +225,6 @@ function sortIssues(issues: Issue[], fileIndexOf: ReadonlyMap<string, number>): 
   });
   keyed.sort((a, b) => a.file - b.file || a.sheet - b.sheet || a.row - b.row || a.col - b.col || a.i - b.i);
   return keyed.map((k) => k.issue);
-}
-
-function formatKwh(s: string): string {
-  const [i, f] = s.split('.');
-  return i.replace(/\B(?=(\d{3})+(?!\d))/g, '.') + (f ? ',' + f : '');
 }
 
 // --- Ranking ---------------------------------------------------------------------------------------

@@ -4,8 +4,42 @@
  */
 export type Message = readonly [vi: string, en: string];
 
+export type MessageLang = 'vi' | 'en';
+
 const q = (s: string) => `"${s}"`;
-const shown = (v: unknown) => (typeof v === 'string' ? q(v.length > 40 ? v.slice(0, 40) + '…' : v) : String(v));
+
+/**
+ * A number as people read it: digit groups and a decimal comma in Vietnamese (1.000.000.000;
+ * 0,5), comma groups in English (1,000,000,000). The digits are JavaScript's shortest exact
+ * form, never rounded (a message must show the value the cell holds).
+ */
+export function formatNum(n: number, lang: MessageLang, group = true): string {
+  const s = String(n);
+  if (!Number.isFinite(n) || /e/i.test(s)) return s;
+  const [int, frac] = s.split('.');
+  const sep = lang === 'vi' ? '.' : ',';
+  const grouped = group ? int.replace(/\B(?=(\d{3})+(?!\d))/g, sep) : int;
+  return frac === undefined ? grouped : grouped + (lang === 'vi' ? ',' : '.') + frac;
+}
+
+/** `1 entry`, `2 entries`: the English noun for a count (Vietnamese nouns do not change). */
+export function plural(n: number, one: string, many: string, lang: MessageLang = 'en'): string {
+  return `${formatNum(n, lang)} ${n === 1 ? one : many}`;
+}
+
+const shownIn = (lang: MessageLang) => (v: unknown) =>
+  typeof v === 'string' ? q(v.length > 40 ? v.slice(0, 40) + '…' : v) : typeof v === 'number' ? formatNum(v, lang) : String(v);
+const shown = shownIn('vi');
+const shownEn = shownIn('en');
+/** An exact decimal string (`1234567.5`) with the digit groups of `lang`. */
+function decimalIn(d: string, lang: MessageLang): string {
+  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(d);
+  if (!m) return d;
+  const sep = lang === 'vi' ? '.' : ',';
+  return m[1] + m[2].replace(/\B(?=(\d{3})+(?!\d))/g, sep) + (m[3] ? (lang === 'vi' ? ',' : '.') + m[3] : '');
+}
+const vi = (n: number) => formatNum(n, 'vi');
+const en = (n: number) => formatNum(n, 'en');
 
 export const MSG = {
   missingSheet: (sheet: string): Message => [
@@ -27,43 +61,43 @@ export const MSG = {
   ],
   notNumber: (field: string, v: unknown): Message => [
     `${q(field)} phải là số, ô đang chứa ${shown(v)}.`,
-    `${q(field)} must be a number; the cell holds ${shown(v)}.`,
+    `${q(field)} must be a number; the cell holds ${shownEn(v)}.`,
   ],
   ambiguousNumber: (field: string, v: string, readings: readonly number[]): Message => [
-    `${q(field)}: ${q(v)} không rõ nghĩa (có thể là ${readings.join(' hoặc ')}); hãy nhập số, không nhập chữ.`,
-    `${q(field)}: ${q(v)} is ambiguous (${readings.join(' or ')}); enter a number, not text.`,
+    `${q(field)}: ${q(v)} không rõ nghĩa (có thể là ${readings.map((n) => formatNum(n, 'vi', false)).join(' hoặc ')}); hãy nhập số, không nhập chữ.`,
+    `${q(field)}: ${q(v)} is ambiguous (${readings.map((n) => formatNum(n, 'en', false)).join(' or ')}); enter a number, not text.`,
   ],
   textNumber: (field: string, v: string, n: number): Message => [
-    `${q(field)}: số được nhập dạng chữ ${q(v)}, đã đọc là ${n}; nên nhập dạng số.`,
-    `${q(field)}: number typed as text ${q(v)}, read as ${n}; enter it as a number.`,
+    `${q(field)}: số được nhập dạng chữ ${q(v)}, đã đọc là ${vi(n)}; nên nhập dạng số.`,
+    `${q(field)}: number typed as text ${q(v)}, read as ${en(n)}; enter it as a number.`,
   ],
   notInteger: (field: string, v: unknown): Message => [
     `${q(field)} phải là số nguyên, ô đang chứa ${shown(v)}.`,
-    `${q(field)} must be a whole number; the cell holds ${shown(v)}.`,
+    `${q(field)} must be a whole number; the cell holds ${shownEn(v)}.`,
   ],
   notCode: (field: string, v: unknown): Message => [
     `${q(field)} ${shown(v)} không hợp lệ: mã gồm 2–16 ký tự A–Z, 0–9, _ hoặc -.`,
-    `${q(field)} ${shown(v)} is not a valid code: 2–16 characters A–Z, 0–9, _ or -.`,
+    `${q(field)} ${shownEn(v)} is not a valid code: 2–16 characters A–Z, 0–9, _ or -.`,
   ],
   notDate: (field: string, v: unknown): Message => [
     `${q(field)} phải là ngày, ô đang chứa ${shown(v)}.`,
-    `${q(field)} must be a date; the cell holds ${shown(v)}.`,
+    `${q(field)} must be a date; the cell holds ${shownEn(v)}.`,
   ],
   notInList: (field: string, v: unknown, values: readonly string[]): Message => [
     `${q(field)} ${shown(v)} không hợp lệ: chọn một trong ${values.map(q).join(', ')}.`,
-    `${q(field)} ${shown(v)} is not allowed: choose one of ${values.map(q).join(', ')}.`,
+    `${q(field)} ${shownEn(v)} is not allowed: choose one of ${values.map(q).join(', ')}.`,
   ],
   notText: (field: string, v: unknown): Message => [
     `${q(field)} phải là chữ, ô đang chứa ${shown(v)}.`,
-    `${q(field)} must be text; the cell holds ${shown(v)}.`,
+    `${q(field)} must be text; the cell holds ${shownEn(v)}.`,
   ],
   range: (field: string, v: number, rule: string, ruleEn: string): Message => [
-    `${q(field)} = ${v} ngoài phạm vi cho phép (${rule}).`,
-    `${q(field)} = ${v} is out of range (${ruleEn}).`,
+    `${q(field)} = ${vi(v)} ngoài phạm vi cho phép (${rule}).`,
+    `${q(field)} = ${en(v)} is out of range (${ruleEn}).`,
   ],
   savedOverCommercial: (field: string, saved: number, commercial: number): Message => [
-    `${q(field)} = ${saved} lớn hơn điện thương phẩm ${commercial}.`,
-    `${q(field)} = ${saved} exceeds commercial electricity ${commercial}.`,
+    `${q(field)} = ${vi(saved)} lớn hơn điện thương phẩm ${vi(commercial)}.`,
+    `${q(field)} = ${en(saved)} exceeds commercial electricity ${en(commercial)}.`,
   ],
   yearMismatch: (year: number, expected: number): Message => [
     `Năm ${year} khác năm ${expected} của đợt xếp hạng.`,
@@ -101,9 +135,10 @@ export const MSG = {
     `Mã công ty ${q(v)} khác công ty báo cáo ${q(info)} (sheet Thông tin).`,
     `Company code ${q(v)} differs from the submitting company ${q(info)} (sheet Thông tin).`,
   ],
+  /** `sum` and `total` are exact decimal strings (`1234567.5`). */
   inconsistentTotal: (field: string, code: string, sum: string, total: string): Message => [
-    `${q(field)} của công ty ${q(code)} là ${total}, nhỏ hơn tổng các Điện lực ${sum} (quá 0,1 %).`,
-    `${q(field)} of company ${q(code)} is ${total}, below the sum of its units ${sum} (by more than 0.1 %).`,
+    `${q(field)} của công ty ${q(code)} là ${decimalIn(total, 'vi')}, nhỏ hơn tổng các Điện lực ${decimalIn(sum, 'vi')} (quá 0,1 %).`,
+    `${q(field)} of company ${q(code)} is ${decimalIn(total, 'en')}, below the sum of its units ${decimalIn(sum, 'en')} (by more than 0.1 %).`,
   ],
   missingServiceRow: (code: string): Message => [
     `Đơn vị ${q(code)} chưa có dòng ở sheet Dịch vụ khách hàng: không được xếp hạng dịch vụ khách hàng.`,

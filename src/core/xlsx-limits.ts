@@ -5,7 +5,7 @@
  * here, so core does not depend on JSZip); the readers do the I/O and wrap a refusal in their
  * own error type.
  */
-import { MSG } from './messages';
+import { MSG, formatNum } from './messages';
 
 /** Largest .xlsx file accepted (bytes). */
 export const MAX_FILE_BYTES = 50 * 1024 * 1024;
@@ -48,7 +48,8 @@ const partName = (name: string) => {
   const clean = name.replace(/[^\x20-\x7E\u00A0-\u024F\u1E00-\u1EFF]/g, '?');
   return clean.length > 80 ? clean.slice(0, 80) + '…' : clean;
 };
-const thousands = (n: number) => n.toLocaleString('en-US');
+const thousands = (n: number) => formatNum(n, 'en');
+const thousandsVi = (n: number) => formatNum(n, 'vi');
 
 /** The refusal of a file of `size` bytes, or null when it is within the cap. */
 export function checkFileSize(size: number, limits: ReadLimits = READ_LIMITS): XlsxRefusal | null {
@@ -70,14 +71,18 @@ export function checkFileHead(head: Uint8Array): XlsxRefusal | null {
 
 /** The refusal of an archive JSZip could not open. */
 export function corruptZip(e: unknown): XlsxRefusal {
-  const why = (e as Error)?.message ?? String(e);
-  return new XlsxRefusal(`tệp nén bị hỏng (${why}).`, `the zip archive is corrupt (${why}).`);
+  // The library's own text ("Corrupted zip: can't find end of central directory") says nothing
+  // to an accountant and is English: one sentence in the user's words instead.
+  void e;
+  return new XlsxRefusal('tệp bị hỏng hoặc không trọn vẹn (có thể bị cắt khi tải về hay gửi qua thư); hãy xin công ty gửi lại tệp.',
+    'the file is corrupt or incomplete (perhaps cut short while downloading or mailing); ask the company to send it again.');
 }
 
 /** The refusal of a workbook ExcelJS could not load. */
 export function corruptWorkbook(e: unknown): XlsxRefusal {
-  const why = (e as Error)?.message ?? String(e);
-  return new XlsxRefusal(`nội dung bảng tính bị hỏng (${why}).`, `the workbook content is corrupt (${why}).`);
+  void e;
+  return new XlsxRefusal('nội dung bảng tính bị hỏng; hãy mở tệp bằng Excel, lưu lại dạng .xlsx rồi gửi lại.',
+    'the workbook content is corrupt; open the file in Excel, save it again as .xlsx and send it again.');
 }
 
 // --- The opened zip, checked and repaired ---------------------------------------------------------
@@ -179,7 +184,7 @@ function tooBigTotal(size: number, limits: ReadLimits): XlsxRefusal {
 export async function checkXlsxZip(zip: ZipLike, relativize: (relsPath: string, xml: string) => string | null, limits: ReadLimits = READ_LIMITS): Promise<boolean> {
   const entries = Object.values(zip.files).filter((f) => !f.dir);
   if (entries.length > limits.zipEntries) {
-    throw new XlsxRefusal(`tệp có ${thousands(entries.length)} phần, quá giới hạn ${thousands(limits.zipEntries)}.`,
+    throw new XlsxRefusal(`tệp có ${thousandsVi(entries.length)} phần, quá giới hạn ${thousandsVi(limits.zipEntries)}.`,
       `the file has ${thousands(entries.length)} parts, over the limit of ${thousands(limits.zipEntries)}.`);
   }
   if (zip.files.mimetype && !zip.files['xl/workbook.xml']) {
@@ -213,12 +218,12 @@ export async function checkXlsxZip(zip: ZipLike, relativize: (relsPath: string, 
     if (/^xl\/worksheets\/[^/]+\.xml$/i.test(e.name)) {
       const rows = countTags(data, 'row');
       if (rows > limits.sheetRows) {
-        throw new XlsxRefusal(`một sheet (${partName(e.name)}) có ${thousands(rows)} dòng, quá giới hạn ${thousands(limits.sheetRows)} dòng.`,
+        throw new XlsxRefusal(`một sheet (${partName(e.name)}) có ${thousandsVi(rows)} dòng, quá giới hạn ${thousandsVi(limits.sheetRows)} dòng.`,
           `a sheet (${partName(e.name)}) has ${thousands(rows)} rows, over the limit of ${thousands(limits.sheetRows)} rows.`);
       }
       cells += countTags(data, 'c');
       if (cells > limits.cells) {
-        throw new XlsxRefusal(`tệp có hơn ${thousands(limits.cells)} ô dữ liệu, quá giới hạn.`, `the file has more than ${thousands(limits.cells)} cells, over the limit.`);
+        throw new XlsxRefusal(`tệp có hơn ${thousandsVi(limits.cells)} ô dữ liệu, quá giới hạn.`, `the file has more than ${thousands(limits.cells)} cells, over the limit.`);
       }
     }
     if (e.name.endsWith('.rels')) rels.push({ name: e.name, xml: utf8(data) });

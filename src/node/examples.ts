@@ -3,16 +3,20 @@
  * (assets/mau-bao-cao-thi-dua.xlsx): fictional but realistic 2012 data for EVNCPC's Power
  * Companies, generated from a seeded PRNG so every run writes the same bytes.
  *
- * The generator checks its own output through the real reader and engine: no issue at all, no
- * tie left to the council with the default criteria, and enough candidates in every category
- * that the award table is filled (59,000,000 VND, 4 flags, 40 certificates). A seed that fails
- * is skipped for the next one, deterministically.
+ * The demo shows the headline cases on otherwise valid data (checked through the real reader and
+ * engine, see demoProblems): exactly one error — one Điện lực of Đắk Lắk typed its commercial and
+ * saved kWh in each other's column, so it is left out of the saving ranking with the reason — and
+ * exactly one tie left to the council — two Điện lực of different companies report the same round
+ * figures and share the last unit-saving certificate (rank 5). With the tie pending the totals are
+ * the award table less that one place (57,000,000 VND, 4 flags, 39 certificates, 1 pending); once
+ * the council decides, the award table's 59,000,000 VND, 4 flags, 40 certificates. A seed that
+ * fails is skipped for the next one, deterministically.
  */
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import type { CellValue, SheetGrid, WorkbookGrid } from '../core/cells';
 import { rank, validateGrids } from '../core/engine';
-import { AREA, DEFAULT_AWARDS, DEFAULT_CRITERIA, LEVEL } from '../core/format';
+import { AREA, AWARD_FORM, DEFAULT_AWARDS, DEFAULT_CRITERIA, LEVEL } from '../core/format';
 import type { Ranking } from '../core/model';
 import { SheetPlan, isFormulaCell } from '../core/plan';
 import {
@@ -225,20 +229,43 @@ export function planGrid(plans: readonly SheetPlan[], file: string): WorkbookGri
   return { file, sheets };
 }
 
+/** The error the demo shows: the 4th Điện lực of this file swapped its two kWh figures. */
+export const DEMO_ERROR = { file: 'pc10-dak-lak.xlsx', unitIndex: 3 } as const;
+/** The tie the demo shows: two Điện lực sharing this rank in unit-saving, its last certificate. */
+export const DEMO_TIE = { category: 'unit-saving', rank: 5 } as const;
+
+/** The award table's totals when every place is given. */
+export function awardTableTotals(): { prize: number; flags: number; certificates: number } {
+  const t = { prize: 0, flags: 0, certificates: 0 };
+  for (const a of DEFAULT_AWARDS) {
+    t.prize += a.count * a.prize;
+    if (a.form === AWARD_FORM.flag) t.flags += a.count; else t.certificates += a.count;
+  }
+  return t;
+}
+
+/** The demo's totals with its one tie pending: the award table less the tied place (computed, not typed). */
+export function demoTotals(): { prize: number; flags: number; certificates: number; pending: number } {
+  const full = awardTableTotals();
+  const place = DEFAULT_AWARDS.find((a) => a.area === AREA.saving && a.level === LEVEL.unit)!;
+  const flag = place.form === AWARD_FORM.flag;
+  return { prize: full.prize - place.prize, flags: full.flags - (flag ? 1 : 0), certificates: full.certificates - (flag ? 0 : 1), pending: 1 };
+}
+
 /** Why a generated set is not a good demo, or null when it is. */
 export function demoProblems(r: Ranking): string | null {
-  const expected = { prize: 0, flags: 0, certificates: 0 };
-  for (const a of DEFAULT_AWARDS) {
-    expected.prize += a.count * a.prize;
-    if (a.form === 'Cờ thi đua') expected.flags += a.count; else expected.certificates += a.count;
-  }
   const t = r.totals;
-  if (r.issues.length) return `${r.issues.length} issue(s), first: ${r.issues[0].code} ${r.issues[0].sheet}!${r.issues[0].cell}`;
-  if (t.pending) return `${t.pending} pending place(s)`;
-  if (t.prize !== expected.prize || t.flags !== expected.flags || t.certificates !== expected.certificates) return `totals ${JSON.stringify(t)}`;
+  if (r.issues.length !== 1) return `${r.issues.length} issue(s), want 1: ${r.issues.slice(0, 3).map((i) => `${i.code} ${i.file} ${i.sheet}!${i.cell}`).join('; ')}`;
+  const [issue] = r.issues;
+  if (issue.code !== 'out-of-range' || issue.file !== DEMO_ERROR.file || issue.severity !== 'error') return `unexpected issue ${issue.code} in ${issue.file}`;
+  const want = demoTotals();
+  if (t.prize !== want.prize || t.flags !== want.flags || t.certificates !== want.certificates || t.pending !== want.pending) return `totals ${JSON.stringify(t)}`;
+  const pending = r.categories.flatMap((c) => c.entries.filter((e) => e.pending).map((e) => ({ c: c.id, e })));
+  if (pending.length !== 2 || pending.some((p) => p.c !== DEMO_TIE.category || p.e.rank !== DEMO_TIE.rank)) return 'the pending entries are not one pair at the tie';
+  if (pending[0].e.code.slice(0, 4) === pending[1].e.code.slice(0, 4)) return 'the tie is inside one company';
   const eligible = (id: string) => r.categories.find((c) => c.id === id)?.entries.filter((e) => e.eligible).length ?? 0;
   if (eligible('individual') < 30) return 'fewer than 30 eligible individuals';
-  for (const id of ['unit-service', 'unit-saving']) if (eligible(id) < 5) return `fewer than 5 eligible units in ${id}`;
+  for (const id of ['unit-service', 'unit-saving']) if (eligible(id) < 6) return `fewer than 6 eligible units in ${id}`;
   for (const id of ['company-service', 'company-saving']) if (eligible(id) < 2) return `fewer than 2 eligible companies in ${id}`;
   // Ties between award places (inside one award row) are allowed by the rules but make a poor demo.
   for (const c of r.categories) {
@@ -248,14 +275,57 @@ export function demoProblems(r: Ranking): string | null {
   return null;
 }
 
-/** The first seed from FIRST_SEED whose data make a clean demo. */
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+function rankContents(files: readonly ExampleFile[]): Ranking {
+  return rank(validateGrids(files.map((f) => planGrid(inputSheetPlans(f.content), f.name))));
+}
+
+/** Set one unit's figures and move its company's row by the same amounts (the company row is its units plus its head office). */
+function setFigures(files: ExampleFile[], unitCode: string, commercial: number, saved: number): void {
+  const f = files.find((x) => x.content.saving!.some((r) => r.unitCode === unitCode))!;
+  const saving = f.content.saving!.map((r) => ({ ...r }) as Mutable<SavingRowContent>);
+  const unit = saving.find((r) => r.unitCode === unitCode)!;
+  const company = saving.find((r) => r.level === LEVEL.company)!;
+  company.commercial = (company.commercial as number) + commercial - (unit.commercial as number);
+  company.saved = (company.saved as number) + saved - (unit.saved as number);
+  unit.commercial = commercial;
+  unit.saved = saved;
+  files[files.indexOf(f)] = { ...f, content: { ...f.content, saving } };
+}
+
+/**
+ * The seed's clean data with the demo's two headline cases added, or null when this seed's data
+ * cannot carry them (the unit after the tied place is of the same company).
+ */
+export function withHeadlineCases(clean: readonly ExampleFile[]): ExampleFile[] | null {
+  const files = [...clean];
+  // The error: commercial and saved typed in each other's column (saved > commercial).
+  const i = files.findIndex((f) => f.name === DEMO_ERROR.file);
+  const saving = files[i].content.saving!.map((r) => ({ ...r }) as Mutable<SavingRowContent>);
+  const bad = saving.filter((r) => r.level === LEVEL.unit)[DEMO_ERROR.unitIndex];
+  [bad.commercial, bad.saved] = [bad.saved, bad.commercial];
+  files[i] = { ...files[i], content: { ...files[i].content, saving } };
+  // The tie: the units at the last place and just after it report the same round figures.
+  const entries = rankContents(files).categories.find((c) => c.id === DEMO_TIE.category)!.entries;
+  const a = entries.find((e) => e.rank === DEMO_TIE.rank);
+  const b = entries.find((e) => e.rank === DEMO_TIE.rank + 1);
+  if (!a || !b || a.code.slice(0, 4) === b.code.slice(0, 4)) return null;
+  const rowOf = (code: string) => files.flatMap((f) => f.content.saving!).find((r) => r.unitCode === code)!;
+  const commercial = Math.round((rowOf(a.code).commercial as number) / 1e5) * 1e5;
+  const saved = Math.round((rowOf(a.code).saved as number) / 1e3) * 1e3;
+  setFigures(files, a.code, commercial, saved);
+  setFigures(files, b.code, commercial, saved);
+  return files;
+}
+
+/** The first seed from FIRST_SEED whose data make the demo: valid but for its one error and one tie. */
 export function chooseExamples(): { seed: number; files: ExampleFile[] } {
   for (let seed = FIRST_SEED; seed < FIRST_SEED + 500; seed++) {
-    const files = exampleContents(seed);
-    const grids = files.map((f) => planGrid(inputSheetPlans(f.content), f.name));
-    if (!demoProblems(rank(validateGrids(grids)))) return { seed, files };
+    const files = withHeadlineCases(exampleContents(seed));
+    if (files && !demoProblems(rankContents(files))) return { seed, files };
   }
-  throw new Error('no seed gives a clean demo');
+  throw new Error('no seed gives the demo');
 }
 
 /** Write the examples and the blank template; returns the paths written. */
