@@ -7,10 +7,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import JSZip from 'jszip';
 import { AWARD_FORM, DEFAULT_AWARDS, INFO, LEVEL, OUTPUT_TABLES, SAVING, SHEETS } from '../src/core/format';
+import { PENDING_NOTE } from '../src/core/engine';
 import { readWorkbook } from '../src/core/reader';
 import { FINGERPRINT_CELL } from '../src/core/sheets';
 import { inputSheetPlans } from '../src/core/template';
-import { chooseExamples } from '../src/node/examples';
+import { DEMO_ERROR, DEMO_TIE, awardTableTotals, chooseExamples, demoTotals } from '../src/node/examples';
 import { readXlsxGrid } from '../src/node/xlsx-read';
 import { writeWorkbook } from '../src/node/xlsx-write';
 import { BIN, EXAMPLES, ensureBuilt, exampleFiles, tempDir, thidua } from './support/xlsx-cli';
@@ -28,17 +29,6 @@ beforeAll(() => {
 });
 afterAll(() => { fs.rmSync(dir, { recursive: true, force: true }); });
 
-/** The award table's own arithmetic: money, flags and certificates when every place is given. */
-function awardTableTotals() {
-  const t = { prize: 0, flags: 0, certificates: 0 };
-  for (const a of DEFAULT_AWARDS) {
-    t.prize += a.count * a.prize;
-    if (a.form === AWARD_FORM.flag) t.flags += a.count;
-    if (a.form === AWARD_FORM.certificate) t.certificates += a.count;
-  }
-  return t;
-}
-
 function rankJson(args: string[], cwd?: string) {
   const r = thidua(['rank', ...args, '--json'], cwd);
   return { ...r, json: r.stdout ? JSON.parse(r.stdout) : null };
@@ -53,10 +43,10 @@ async function variant(name: string, change: (c: ReturnType<typeof chooseExample
 }
 
 describe('rank', () => {
-  test('the examples: the JSON of ranking.md, every award given, totals from the award table', () => {
+  test('the examples: the JSON of ranking.md, their one error and one tie, totals from the award table', () => {
     const { code, stderr, json } = rankJson(files);
     expect(stderr).toBe('');
-    expect(code).toBe(0);
+    expect(code).toBe(1); // the examples' one error
     expect(Object.keys(json)).toEqual(['year', 'fingerprint', 'categories', 'totals', 'issues']);
     expect(json.year).toBe(2012);
     expect(json.fingerprint).toMatch(/^[0-9a-f]{16}$/);
@@ -70,18 +60,33 @@ describe('rank', () => {
         if (!e.eligible) expect([e.rank, e.award]).toEqual([null, null]);
       }
     }
-    const expected = awardTableTotals();
-    expect(json.totals).toEqual({ ...expected, pending: 0 });
+    // The award table less the one place left to the council (its prize unpaid, its certificate not counted).
+    const full = awardTableTotals();
+    const tied = DEFAULT_AWARDS.find((a) => categoryOf(a.area, a.level) === DEMO_TIE.category)!;
+    expect(json.totals).toEqual({ prize: full.prize - tied.prize, flags: full.flags, certificates: full.certificates - 1, pending: 1 });
+    expect(json.totals).toEqual(demoTotals());
+    const pending = json.categories.flatMap((c: { id: string; entries: { pending: boolean }[] }) => c.entries.filter((e) => e.pending).map((e) => ({ id: c.id, ...e })));
+    expect(pending).toHaveLength(2);
+    for (const e of pending) expect(e).toMatchObject({ id: DEMO_TIE.category, rank: DEMO_TIE.rank, eligible: true, award: null, note: PENDING_NOTE });
+    expect(pending[0].value).toBe(pending[1].value);
+    expect(pending[0].code.slice(0, 4)).not.toBe(pending[1].code.slice(0, 4)); // two companies' units
     // The totals are the sum of the entries' awards.
     const awards = json.categories.flatMap((c: { entries: { award: { prize: number; form: string } | null }[] }) => c.entries.map((e) => e.award).filter(Boolean));
     expect(awards.reduce((s: number, a: { prize: number }) => s + a.prize, 0)).toBe(json.totals.prize);
     expect(awards.filter((a: { form: string }) => a.form === AWARD_FORM.flag)).toHaveLength(json.totals.flags);
-    // Each category gives exactly its places of the award table.
+    // Each category gives exactly its places of the award table, but the one left to the council.
     for (const c of json.categories) {
       const places = DEFAULT_AWARDS.filter((a) => categoryOf(a.area, a.level) === c.id).reduce((s, a) => s + a.count, 0);
-      expect(c.entries.filter((e: { award: unknown }) => e.award)).toHaveLength(places);
+      expect(c.entries.filter((e: { award: unknown }) => e.award)).toHaveLength(places - (c.id === DEMO_TIE.category ? 1 : 0));
     }
-    expect(json.issues).toEqual([]);
+    // The one error: saved above commercial in one Điện lực of one file; that unit is out of the saving ranking.
+    expect(json.issues).toHaveLength(1);
+    expect(json.issues[0]).toMatchObject({ severity: 'error', file: DEMO_ERROR.file, sheet: SAVING.sheet, code: 'out-of-range', field: 'Điện tiết kiệm (kWh)' });
+    const badUnit = chooseExamples().files.find((f) => f.name === DEMO_ERROR.file)!.content.saving!.filter((r) => r.level === LEVEL.unit)[DEMO_ERROR.unitIndex];
+    expect(badUnit.saved as number).toBeGreaterThan(badUnit.commercial as number);
+    const excluded = json.categories.find((c: { id: string }) => c.id === 'unit-saving').entries.find((e: { code: string }) => e.code === badUnit.unitCode);
+    expect(excluded).toMatchObject({ rank: null, eligible: false, award: null, value: null });
+    expect(excluded.note).toMatch(/^Dữ liệu lỗi: Điện tiết kiệm/);
     expect(json.categories.find((c: { id: string }) => c.id === 'individual').entries.filter((e: { eligible: boolean }) => e.eligible).length).toBeGreaterThanOrEqual(30);
   });
 
@@ -100,7 +105,7 @@ describe('rank', () => {
       ...c, saving: [...c.saving!].reverse(), service: [...c.service!].reverse(), individuals: [...c.individuals!].reverse(),
     }));
     const mixed = rankJson(files.map((f) => (path.basename(f) === name ? shuffled : f)));
-    expect(mixed.code).toBe(0);
+    expect(mixed.code).toBe(1);
     expect(mixed.json.fingerprint).toBe(a.fingerprint);
     expect(mixed.json.categories).toEqual(a.categories);
   });
@@ -113,7 +118,7 @@ describe('rank', () => {
     const { code, json, stderr } = rankJson([...others, bad]);
     expect(stderr).toBe('');
     expect(code).toBe(1);
-    const issue = json.issues.find((i: { code: string }) => i.code === 'out-of-range');
+    const issue = json.issues.find((i: { code: string; file: string }) => i.code === 'out-of-range' && i.file === 'pc09-kon-tum.xlsx');
     expect(Object.keys(issue)).toEqual(ISSUE_KEYS);
     expect(issue).toMatchObject({ severity: 'error', file: 'pc09-kon-tum.xlsx', sheet: SAVING.sheet });
     expect(issue.cell).toMatch(/^F\d+$/);
@@ -127,7 +132,7 @@ describe('rank', () => {
   test('--out writes Xếp hạng and Kiểm tra; the fingerprint in the sheet is the JSON one', async () => {
     const out = path.join(dir, 'ranking-out.xlsx');
     const { code, json } = rankJson([...files, '--out', out]);
-    expect(code).toBe(0);
+    expect(code).toBe(1);
     const grid = await readXlsxGrid(out);
     expect(grid.sheets.map((s) => s.name)).toEqual([SHEETS.ranking, SHEETS.report]);
     const ranking = grid.sheets[0];
@@ -217,10 +222,13 @@ describe('exit 2: unusable input, one line on stderr, nothing written', () => {
 describe('validate, template, demo', () => {
   test('validate --json: { ok, fingerprint, issues }, the same fingerprint as rank', () => {
     const r = thidua(['validate', ...files, '--json']);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(1);
     const json = JSON.parse(r.stdout);
     expect(Object.keys(json)).toEqual(['ok', 'fingerprint', 'issues']);
-    expect(json).toMatchObject({ ok: true, issues: [] });
+    expect(json.ok).toBe(false);
+    expect(json.issues.map((i: { file: string; code: string }) => [i.file, i.code])).toEqual([[DEMO_ERROR.file, 'out-of-range']]);
+    const clean = files.filter((f) => path.basename(f) !== DEMO_ERROR.file);
+    expect(JSON.parse(thidua(['validate', ...clean, '--json']).stdout)).toMatchObject({ ok: true, issues: [] });
     expect(json.fingerprint).toBe(rankJson(files).json.fingerprint);
   });
 
@@ -247,8 +255,11 @@ describe('validate, template, demo', () => {
       expect(fs.readdirSync(cwd)).toEqual(['ranking.xlsx']);
       const grid = await readXlsxGrid(out);
       expect(grid.sheets.map((s) => s.name)).toEqual([SHEETS.ranking, SHEETS.report]);
-      const expected = awardTableTotals();
-      expect(r.stdout).toContain(expected.prize.toLocaleString('vi-VN'));
+      expect(r.stdout).toContain(`Tổng khen thưởng: ${demoTotals().prize.toLocaleString('vi-VN')} đồng`);
+      // The headline cases: the tie marked pending, the excluded unit with its reason.
+      expect(r.stdout.match(new RegExp(`^ +${DEMO_TIE.rank}\\. .* — chờ Hội đồng quyết định$`, 'gm'))).toHaveLength(2);
+      expect(r.stdout).toMatch(/^ +— PC\w+ +Điện lực .* không xếp hạng — Dữ liệu lỗi: Điện tiết kiệm \(kWh\)$/m);
+      expect(r.stdout).toMatch(/\[out-of-range\] "Điện tiết kiệm \(kWh\)" = \d{1,3}(\.\d{3})+ lớn hơn điện thương phẩm \d{1,3}(\.\d{3})+\./);
       expect(fs.readdirSync(EXAMPLES).length).toBe(files.length);
     } finally {
       fs.rmSync(cwd, { recursive: true, force: true });

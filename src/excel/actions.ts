@@ -78,6 +78,8 @@ export interface RankResult {
   readonly counts: Counts;
   readonly fingerprint: string;
   readonly totals: { readonly prize: number; readonly flags: number; readonly certificates: number; readonly pending: number };
+  /** Rows of the ranking table (one per entry of every category), ranked or not. */
+  readonly rows: number;
   readonly ranked: number;
   readonly awarded: number;
 }
@@ -91,7 +93,7 @@ export async function rank(run: Run, madeAt: string): Promise<RankResult> {
     const entries = r.categories.flatMap((c) => c.entries);
     return {
       issues: r.issues, counts: countIssues(r.issues), fingerprint: r.fingerprint, totals: r.totals,
-      ranked: entries.filter((e) => e.rank !== null).length, awarded: entries.filter((e) => e.award).length,
+      rows: entries.length, ranked: entries.filter((e) => e.rank !== null).length, awarded: entries.filter((e) => e.award).length,
     };
   });
 }

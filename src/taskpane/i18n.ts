@@ -1,6 +1,8 @@
 /**
  * What the task pane says: Vietnamese first, English when Office's display language is English.
  */
+import { formatNum, plural } from '../core/messages';
+
 export type Lang = 'vi' | 'en';
 
 /** `en-US`, `en-GB` → English; everything else (vi-VN first of all) → Vietnamese. */
@@ -50,7 +52,9 @@ const vi = {
   noCell: 'không có ô cụ thể',
   severityError: 'Lỗi',
   severityWarning: 'Cảnh báo',
-  rankDone: (ranked: number, awarded: number) => `Đã xếp hạng ${ranked} mục, ${awarded} mục được khen thưởng.`,
+  // Says what is counted: the sheet's rows, then those ranked and those left out.
+  rankDone: (rows: number, ranked: number, awarded: number) =>
+    `${formatNum(rows, 'vi')} dòng: ${formatNum(ranked, 'vi')} đơn vị/cá nhân được xếp hạng, ${formatNum(rows - ranked, 'vi')} không đủ điều kiện; ${formatNum(awarded, 'vi')} được khen thưởng.`,
   prize: 'Tổng tiền thưởng',
   flags: 'Cờ thi đua',
   certificates: 'Giấy khen',
@@ -107,7 +111,8 @@ const en: Strings = {
   noCell: 'no particular cell',
   severityError: 'Error',
   severityWarning: 'Warning',
-  rankDone: (ranked: number, awarded: number) => `Ranked ${ranked} entries; ${awarded} receive an award.`,
+  rankDone: (rows: number, ranked: number, awarded: number) =>
+    `${plural(rows, 'row', 'rows')}: ${plural(ranked, 'unit or person', 'units and people')} ranked, ${formatNum(rows - ranked, 'en')} not eligible; ${formatNum(awarded, 'en')} receive an award.`,
   prize: 'Prize money',
   flags: 'Flags',
   certificates: 'Certificates',

@@ -102,7 +102,7 @@ export function rankView(r: RankResult, lang: Lang): RankView {
   const t = strings(lang);
   const num = (n: number) => n.toLocaleString(lang === 'en' ? 'en-US' : 'vi-VN');
   return {
-    headline: t.rankDone(r.ranked, r.awarded),
+    headline: t.rankDone(r.rows, r.ranked, r.awarded),
     figures: [
       { label: t.prize, value: money(r.totals.prize, lang) },
       { label: t.flags, value: num(r.totals.flags) },
