@@ -300,7 +300,9 @@ async function loadBytes(abs: string, arg: string): Promise<{ real: string; byte
  * warning naming it; the tool's own output (every sheet carries the add-in's marker, as
  * `rank --out` writes) is skipped with one warning.
  */
-async function readSubmissions(args: readonly string[], cwd: string, t: Texts, warn: (s: string) => void): Promise<{ grids: WorkbookGrid[]; skipped: Loaded[] }> {
+async function readSubmissions(args: readonly string[], cwd: string, t: Texts): Promise<{ grids: WorkbookGrid[]; skipped: Loaded[]; warnings: string[] }> {
+  const warnings: string[] = [];
+  const warn = (s: string) => { warnings.push(s); };
   const byReal = new Map<string, string>();
   const byHash = new Map<string, string>();
   const counted = new Map<string, number>();
@@ -329,7 +331,7 @@ async function readSubmissions(args: readonly string[], cwd: string, t: Texts, w
     }
     grids.push(grid);
   }
-  return { grids, skipped };
+  return { grids, skipped, warnings };
 }
 
 async function readOne(arg: string, cwd: string): Promise<WorkbookGrid> {
@@ -421,12 +423,15 @@ function sameFile(a: string, b: string): boolean {
 
 // --- Commands ----------------------------------------------------------------------------------------
 
-const warner = (io: Io, t: Texts) => (s: string) => (io.warn ?? io.err)(`thidua: ${t.warning(s)}\n`);
+/** Warnings go out once the command is sure to run: an exit 2 stays one line. */
+function flushWarnings(warnings: readonly string[], io: Io, t: Texts): void {
+  for (const w of warnings) (io.warn ?? io.err)(`thidua: ${t.warning(w)}\n`);
+}
 
 async function rankCommand(a: Args, io: Io, t: Texts): Promise<number> {
   if (!a.files.length) throw new UsageError(T.vi.noFiles('rank'), T.en.noFiles('rank'));
   const out = a.out ? path.resolve(io.cwd, a.out) : undefined;
-  const { grids, skipped } = await readSubmissions(a.files, io.cwd, t, warner(io, t));
+  const { grids, skipped, warnings } = await readSubmissions(a.files, io.cwd, t);
   if (out) {
     // Overwriting the tool's own previous output is the point of a rerun; a submission, never.
     const inputs = [...a.files, ...(a.criteria ? [a.criteria] : [])].map((f) => path.resolve(io.cwd, f))
@@ -437,6 +442,7 @@ async function rankCommand(a: Args, io: Io, t: Texts): Promise<number> {
   const criteriaGrid = a.criteria ? await readOne(a.criteria, io.cwd) : undefined;
   const r = rank(validateGrids(grids, { criteriaGrid }));
   if (out) await writeOrExplain(out, () => writeOutput(r, out));
+  flushWarnings(warnings, io, t);
   if (a.json) io.out(JSON.stringify(rankingJson(r, a.lang), null, 2) + '\n');
   else {
     printRanking(r, a.lang, t, io, grids.length);
@@ -447,9 +453,10 @@ async function rankCommand(a: Args, io: Io, t: Texts): Promise<number> {
 
 async function validateCommand(a: Args, io: Io, t: Texts): Promise<number> {
   if (!a.files.length) throw new UsageError(T.vi.noFiles('validate'), T.en.noFiles('validate'));
-  const { grids } = await readSubmissions(a.files, io.cwd, t, warner(io, t));
+  const { grids, warnings } = await readSubmissions(a.files, io.cwd, t);
   if (!grids.length) throw new UsageError(T.vi.noSubmissions, T.en.noSubmissions);
   const ds = validateGrids(grids);
+  flushWarnings(warnings, io, t);
   const ok = !hasErrors(ds.issues);
   if (a.json) io.out(JSON.stringify(validationJson(ds, a.lang), null, 2) + '\n');
   else {
