@@ -103,8 +103,17 @@ test('unknown-reference: a unit of no company, a service row or person of no uni
     individuals: [{ name: 'Phan Văn Nam', unit: 'PC77', points: 80 }],
   });
   const svc = withSheet(g, SHEETS.service, (s) => ({ ...s, rows: [...s.rows, ['PC99', ...Object.values(perfectService())]] }));
-  // The unit of no company is reported once (unknown-reference), not again as wrong-company.
+  // In a PC05 submission a unit of PC09 is wrong-company (workbook.md), also when PC09 has no
+  // row anywhere; reported once, not again as unknown-reference.
   expect(pick(validateGrids([svc]).issues)).toEqual([
+    ['error', 'wrong-company', 'Tiết kiệm điện', 'D3', 'Mã công ty'],
+    ['error', 'unknown-reference', 'Dịch vụ khách hàng', 'A4', 'Mã đơn vị'],
+    ['error', 'unknown-reference', 'Cá nhân', 'B2', 'Mã đơn vị'],
+  ]);
+  // In the EVNCPC master, which speaks for every company, it is a unit of no company.
+  const master = withSheet(book({ company: 'EVNCPC', units: [{ code: 'PC05', level: 'Công ty', company: 'PC05', commercial: 100, saved: 1 }, { code: 'PC05X1', company: 'PC09', commercial: 10, saved: 1 }],
+    individuals: [{ name: 'Phan Văn Nam', unit: 'PC77', points: 80 }] }), SHEETS.service, (s) => ({ ...s, rows: [...s.rows, ['PC99', ...Object.values(perfectService())]] }));
+  expect(pick(validateGrids([master]).issues)).toEqual([
     ['error', 'unknown-reference', 'Tiết kiệm điện', 'D3', 'Mã công ty'],
     ['error', 'unknown-reference', 'Dịch vụ khách hàng', 'A4', 'Mã đơn vị'],
     ['error', 'unknown-reference', 'Cá nhân', 'B2', 'Mã đơn vị'],
