@@ -1,0 +1,39 @@
+/**
+ * The pane's headline after ranking names what it counts: the ranking table's rows, how many of
+ * them are ranked and how many are not eligible — on the bundled examples consolidated in a master
+ * workbook, ranked by the add-in's own action on the stand-in.
+ */
+import { MASTER_COMPANY_CODE, OUTPUT_TABLES, SHEETS } from '../src/core/format';
+import { rankGrids } from '../src/core/engine';
+import type { WorkbookContent } from '../src/core/template';
+import { rank } from '../src/excel/actions';
+import { chooseExamples } from '../src/node/examples';
+import { rankView } from '../src/taskpane/view';
+import { bookWith, runOf } from './support/standin';
+
+test('the headline: "N dòng: R đơn vị/cá nhân được xếp hạng, N − R không đủ điều kiện", N the table\'s rows', async () => {
+  const files = chooseExamples().files;
+  const all = (k: 'saving' | 'service' | 'individuals') => files.flatMap((f) => [...(f.content[k] ?? [])]);
+  const content: WorkbookContent = {
+    info: { ...files[0].content.info, companyCode: MASTER_COMPANY_CODE, companyName: 'Tổng công ty Điện lực miền Trung' },
+    saving: all('saving') as WorkbookContent['saving'], service: all('service') as WorkbookContent['service'], individuals: all('individuals') as WorkbookContent['individuals'],
+  };
+  const wb = await bookWith(content);
+  const result = await rank(runOf(wb), '15/01/2013 08:00');
+  const table = wb.tables.find((t) => t.name === OUTPUT_TABLES.ranking && t.sheet === wb.sheet(SHEETS.ranking));
+  expect(table).toBeDefined();
+  const rows = table!.r1 - table!.r0; // the header row excluded
+
+  // The same ranking from the same cells, to know what the counts should be.
+  const r = rankGrids([{ file: '', sheets: wb.sheets.filter((s) => s.name !== SHEETS.ranking).map((s) => wb.toSheetGrid(s)) }]);
+  const entries = r.categories.flatMap((c) => c.entries);
+  const ranked = entries.filter((e) => e.rank !== null).length;
+  expect(rows).toBe(entries.length);
+  expect(ranked).toBeLessThan(rows); // some are below the threshold, one has an error
+
+  const vi = rankView(result, 'vi').headline;
+  const fmt = (n: number) => n.toLocaleString('vi-VN');
+  expect(vi).toBe(`${fmt(rows)} dòng: ${fmt(ranked)} đơn vị/cá nhân được xếp hạng, ${fmt(rows - ranked)} không đủ điều kiện; ${fmt(entries.filter((e) => e.award).length)} được khen thưởng.`);
+  const en = rankView(result, 'en').headline;
+  expect(en).toMatch(new RegExp(`^${rows} rows: ${ranked} units and people ranked, ${rows - ranked} not eligible; \\d+ receive an award\\.$`));
+});
