@@ -21,13 +21,22 @@ test('SAVINGPCT, SAVINGELIGIBLE and SERVICESCORE equal the ranking for every exa
   for (const c of r.categories) for (const e of c.entries) values.set(`${c.id}:${e.code}`, e.value);
   const crit = ds.criteria.criteria;
   let checked = 0;
+  let invalid = 0;
   for (const u of ds.saving) {
     const kind = u.level === 'Công ty' ? 'company' : 'unit';
     const pct = savingPct(u.saved, u.commercial);
-    expect(pct).toEqual({ value: values.get(`${kind}-saving:${u.unitCode}`) });
     const threshold = kind === 'company' ? ds.criteria.params.companyThreshold : ds.criteria.params.unitThreshold;
     const eligible = r.categories.find((c) => c.id === `${kind}-saving`)!.entries.find((e) => e.code === u.unitCode)!.eligible;
-    expect(savingEligible(u.saved, u.commercial, threshold)).toEqual({ value: eligible });
+    if (u.errorFields.size) {
+      // The examples' one invalid row (saved > commercial): no rate in the ranking, #NUM! in the cell.
+      expect(values.get(`${kind}-saving:${u.unitCode}`)).toBeNull();
+      expect(pct).toMatchObject({ error: 'num', code: '#NUM!' });
+      expect(savingEligible(u.saved, u.commercial, threshold)).toMatchObject({ code: '#NUM!' });
+      invalid++;
+    } else {
+      expect(pct).toEqual({ value: values.get(`${kind}-saving:${u.unitCode}`) });
+      expect(savingEligible(u.saved, u.commercial, threshold)).toEqual({ value: eligible });
+    }
     const s = ds.service.find((x) => x.unitCode === u.unitCode)!;
     const score = serviceScoreFn(
       [crit.map((c) => s.values[c.code] ?? null)], [crit.map((c) => c.target)], [crit.map((c) => c.weight)], [crit.map((c) => c.direction)],
@@ -36,6 +45,7 @@ test('SAVINGPCT, SAVINGELIGIBLE and SERVICESCORE equal the ranking for every exa
     checked++;
   }
   expect(checked).toBe(ds.saving.length);
+  expect(invalid).toBe(1);
   expect(checked).toBeGreaterThan(100);
   expect(crit.map(criterionHeader).length).toBe(6);
 });

@@ -1,4 +1,5 @@
 'use strict';
+/* global require, process, Buffer */
 // Test-only preload (`node -r test/support/fs-fault.js bin/thidua.js …`): the file system fails
 // under THIDUA_FAULT_PATH as a full disk (ENOSPC, while writing) or a denied permission (EACCES,
 // while reading) would, with Node's own error shape. Tests run as root, where chmod denies nothing.
