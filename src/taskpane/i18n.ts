@@ -111,7 +111,7 @@ const en: Strings = {
   statusImporting: 'Importing…',
   statusValidating: 'Validating…',
   statusRanking: 'Ranking…',
-  statusDone: (errors: number, warnings: number) => `Done: ${errors} errors, ${warnings} warnings`,
+  statusDone: (errors: number, warnings: number) => `Done: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`,
   staleShort: 'The Xếp hạng sheet is out of date.',
   errors: 'errors',
   warnings: 'warnings',

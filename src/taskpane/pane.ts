@@ -96,7 +96,7 @@ export class Pane {
     // an aria-busy container) says in a short sentence what is happening and how it ended.
     this.progress = el('div', { class: 'progress', id: 'progress', 'aria-hidden': 'true', hidden: '' },
       el('div', { class: 'progress-bar' }, el('div', { class: 'progress-fill' })));
-    this.status = el('p', { class: 'status-line', id: 'pane-status', role: 'status' });
+    this.status = el('p', { class: 'status-line quiet', id: 'pane-status', role: 'status' });
     // Not live: the outcome gets the focus and the status region announces it in one sentence.
     this.results = el('section', { class: 'results', id: 'results', 'aria-label': t.resultsLabel });
     this.cards = el('div', { class: 'cards' }, templateCard, importCard, validateCard, rankCard);
@@ -129,6 +129,7 @@ export class Pane {
     this.busy = true;
     this.say(label);
     this.progress.hidden = false;
+    this.status.classList.remove('quiet'); // seen while working; afterwards the outcome shows it
     this.results.setAttribute('aria-busy', 'true');
     for (const b of this.buttons) b.disabled = true;
     try {
@@ -139,6 +140,7 @@ export class Pane {
     } finally {
       this.busy = false;
       this.progress.hidden = true;
+      this.status.classList.add('quiet');
       this.results.removeAttribute('aria-busy');
       for (const b of this.buttons) b.disabled = false;
     }
