@@ -255,6 +255,14 @@ const clipped = (page: Page) => page.evaluate(() => {
     if (r.left < -0.5 || r.right > w + 0.5) out.push(`${name} outside the pane (${Math.round(r.left)}–${Math.round(r.right)} of ${w})`);
     if (e.scrollWidth > e.clientWidth + 1 && e.tagName !== 'INPUT') out.push(`${name} clipped or overflowing (${e.scrollWidth} > ${e.clientWidth})`);
   }
+  // A select cuts its option text without any overflow to measure: compare the text's width.
+  const ctx = document.createElement('canvas').getContext('2d')!;
+  for (const sel of scope.querySelectorAll('select')) {
+    const cs = getComputedStyle(sel);
+    ctx.font = `${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+    const room = sel.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) - 20; // the arrow
+    for (const o of sel.options) if (ctx.measureText(o.text).width > room) out.push(`select#${sel.id} cuts "${o.text}"`);
+  }
   return out;
 });
 
@@ -398,6 +406,16 @@ test('every state passes axe (WCAG 2.1 AA); one status region; focus on the outc
   expect(await active(page)).toMatchObject({ id: 'import-summary', outcome: true, inView: true });
   expect(await page.textContent('#pane-status')).toContain(`Thêm mới ${files.length} công ty`);
   await check('imported');
+  // High contrast keeps the focus ring, in a system colour.
+  await page.emulateMedia({ forcedColors: 'active' });
+  await page.focus('#btn-validate');
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Tab');
+  const forcedRing = await edge(page, '#btn-validate:focus-visible', 'outline');
+  expect(forcedRing.style).toBe('solid');
+  expect(parseFloat(forcedRing.width)).toBeGreaterThanOrEqual(2);
+  expect(contrast(forcedRing.color, forcedRing.bg)).toBeGreaterThanOrEqual(3);
+  await page.emulateMedia({ forcedColors: 'none' });
 
   // The same file again, keyboard only: the modal opens on Hủy, Tab cycles inside, Escape cancels,
   // focus goes back to the import button; nothing was written.
