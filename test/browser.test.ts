@@ -456,6 +456,7 @@ test('every state passes axe (WCAG 2.1 AA); one status region; focus on the outc
   await page.waitForSelector('#validate-summary');
   expect(await page.locator('dialog').count()).toBe(0);
   expect(await page.textContent('#import-cancelled')).toBe('Đã hủy nhập vì một việc khác bắt đầu: không ghi gì vào sổ tính.');
+  expect(await page.textContent('#pane-status')).toMatch(/^Đã hủy nhập vì một việc khác bắt đầu: không ghi gì vào sổ tính\. Xong: /);
   expect(await snapshotInputs(page, INPUT_SHEETS)).toBe(before);
 
   // A rejected file: a warning look, never a success one.

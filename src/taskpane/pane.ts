@@ -49,6 +49,8 @@ export class Pane {
   private cancelConfirm: (() => void) | null = null;
   /** Said at the top of the next outcome: the dialog was cancelled because another action started. */
   private carried: string | null = null;
+  /** Numbers the shared "go to cell" hints (one per rendered list). */
+  private hints = 0;
 
   constructor(private readonly root: HTMLElement, private readonly opts: PaneOptions) {
     this.t = strings(opts.lang);
@@ -155,9 +157,9 @@ export class Pane {
     summary.classList.add('outcome');
     summary.setAttribute('tabindex', '-1');
     const carried = this.carried ? el('div', { class: 'message message-warning', id: 'import-cancelled' }, this.carried) : null;
-    this.carried = null;
     this.results.replaceChildren(...[carried, summary, ...rest].filter((x): x is HTMLElement => x !== null));
-    this.say(said);
+    this.say(this.carried ? `${this.carried} ${said}` : said);
+    this.carried = null;
     summary.focus({ preventScroll: true });
     summary.scrollIntoView?.({ block: 'start' });
   }
@@ -330,8 +332,6 @@ export class Pane {
       v.more ? el('p', { class: 'hint' }, t.moreIssues(v.more)) : null];
     return parts.filter((x): x is HTMLElement => x !== null);
   }
-
-  private hints = 0;
 }
 
 /** Read the chosen files with the .xlsx reader, loaded only now (its own chunk). */
