@@ -422,7 +422,12 @@ test('every state passes axe (WCAG 2.1 AA); one status region; focus on the outc
   const before = await snapshotInputs(page, INPUT_SHEETS);
   await chooseFiles(page, files[0], 'keyboard');
   await page.waitForSelector('#confirm-no');
-  expect(await page.evaluate(() => document.querySelector('dialog')?.matches(':modal'))).toBe(true);
+  // Modal: what is behind can be neither focused nor clicked; the status region stays in the tree.
+  expect(await page.evaluate(() => {
+    document.getElementById('btn-rank')!.focus();
+    return { focused: document.activeElement?.id, inert: !!document.getElementById('btn-rank')!.closest('[inert]'), modal: document.querySelector('dialog')?.getAttribute('aria-modal') };
+  })).toEqual({ focused: 'confirm-no', inert: true, modal: 'true' });
+  expect(await statusRegions(page)).toMatchObject({ inTree: 1, busyAncestor: false });
   expect(await active(page)).toMatchObject({ id: 'confirm-no', inDialog: true });
   await check('confirm');
   await shot(page, path.join(SCREENS, 'confirm-320-vi.png'), 320);

@@ -260,28 +260,30 @@ export class Pane {
   }
 
   /**
-   * A modal confirmation naming each company whose rows would be replaced. Focus starts on the
-   * safe choice (Hủy) and stays inside; Escape cancels; any other action that starts cancels it.
+   * A modal confirmation naming each company whose rows would be replaced. Everything behind is
+   * inert except the status region, which stays in the accessibility tree (showModal() would hide
+   * it). Focus starts on the safe choice (Hủy) and cycles inside; Escape cancels; any other action
+   * that starts cancels it; on cancel focus goes back to the import button.
    */
   private confirmReplace(lines: string[]): Promise<'yes' | 'no' | 'other'> {
     return new Promise((resolve) => {
       const yes = el('button', { type: 'button', class: 'btn btn-secondary btn-danger', id: 'confirm-yes' }, this.t.importConfirmYes);
       const no = el('button', { type: 'button', class: 'btn btn-secondary', id: 'confirm-no' }, this.t.importConfirmNo);
-      const dialog = el('dialog', { class: 'confirm', id: 'confirm', role: 'alertdialog', 'aria-labelledby': 'confirm-title', 'aria-describedby': 'confirm-text' },
+      const dialog = el('dialog', { class: 'confirm', id: 'confirm', role: 'alertdialog', 'aria-modal': 'true', 'aria-labelledby': 'confirm-title', 'aria-describedby': 'confirm-text' },
         el('h2', { id: 'confirm-title' }, this.t.importConfirmTitle),
         el('p', { id: 'confirm-text' }, this.t.importConfirm),
         el('ul', { class: 'confirm-list' }, ...lines.map((l) => el('li', {}, l))),
         el('div', { class: 'confirm-actions' }, yes, no));
-      const behind = [...this.root.children].filter((c): c is HTMLElement => c instanceof HTMLElement);
-      const modal = typeof dialog.showModal === 'function';
+      const scrim = el('div', { class: 'scrim', 'aria-hidden': 'true' });
+      const behind = [...this.root.children].filter((c): c is HTMLElement => c instanceof HTMLElement && c !== this.status);
       let settled = false;
       const finish = (answer: 'yes' | 'no' | 'other') => {
         if (settled) return;
         settled = true;
         this.cancelConfirm = null;
-        if (modal) dialog.close();
         for (const e of behind) e.inert = false;
         dialog.remove();
+        scrim.remove();
         resolve(answer);
       };
       this.cancelConfirm = () => {
@@ -302,11 +304,11 @@ export class Pane {
         e.preventDefault();
         order[next].focus();
       });
-      this.root.append(dialog);
-      if (modal) dialog.showModal();
-      else for (const e of behind) e.inert = true; // older webviews: everything behind is inert
+      for (const e of behind) e.inert = true;
+      this.root.append(scrim, dialog);
+      dialog.show();
       no.focus();
-      this.say(this.t.importConfirmTitle);
+      this.say('');
     });
   }
 
