@@ -27,6 +27,8 @@ test('errors first, counts by severity, links only to cells of this workbook', (
   expect(v.items[1].target).toBeUndefined();
   expect(v.items[1].location).toBe('pc05.xlsx · Tiết kiệm điện!F4');
   expect(issueView([issue('error', 3)], 'en').items[0].message).toBe('en 3');
+  // No aria-label of its own: the button's name is its visible text (WCAG 2.5.3).
+  expect(Object.keys(v.items[0])).not.toContain('ariaLabel');
 });
 
 test('a long list is capped; the rest is counted', () => {
@@ -53,5 +55,6 @@ test('import summary counts added, replaced and rejected', () => {
     replaces: [], writes: [],
   }, 'en');
   expect(v.summary).toBe('Added 1 companies, replaced 1, rejected 1 file(s).');
+  expect(v.rejected).toBe(1); // the pane gives the summary a warning look, not a success one
   expect(v.rows.map((r) => r.detail)).toEqual(['9 units, 2 individuals', '3 units, 0 individuals', 'broken']);
 });

@@ -15,9 +15,9 @@ export interface IssueItem {
   /** `Tiết kiệm điện!F7`, or the sheet alone. */
   readonly location: string;
   readonly message: string;
-  /** Where clicking goes; absent when the issue has no cell in this workbook. */
+  /** Where clicking goes; absent when the issue has no cell in this workbook. Its accessible name is
+   *  its visible text (WCAG 2.5.3); the "go to cell" hint is a shared description. */
   readonly target?: { readonly sheet: string; readonly cell: string };
-  readonly ariaLabel: string;
 }
 
 export interface IssueView {
@@ -40,10 +40,7 @@ export function issueView(issues: readonly Issue[], lang: Lang): IssueView {
     const message = lang === 'en' ? i.messageEn : i.message;
     const target = i.cell && !i.file ? { sheet: i.sheet, cell: i.cell } : undefined;
     const severityLabel = i.severity === 'error' ? t.severityError : t.severityWarning;
-    return {
-      severity: i.severity, severityLabel, location, message, target,
-      ariaLabel: `${severityLabel}: ${message} — ${target ? t.goTo(i.sheet, i.cell) : t.noCell}`,
-    };
+    return { severity: i.severity, severityLabel, location, message, target };
   });
   return {
     errors: errors.length, warnings: warnings.length, items, more: Math.max(0, ordered.length - items.length),
@@ -62,6 +59,8 @@ export interface ImportRow {
 
 export interface ImportView {
   readonly summary: string;
+  /** Any file rejected: the summary takes a warning look, not a success one. */
+  readonly rejected: number;
   readonly rows: readonly ImportRow[];
 }
 
@@ -70,6 +69,7 @@ export function importView(plan: ImportPlan, lang: Lang): ImportView {
   const n = (s: string) => plan.outcomes.filter((o) => o.status === s).length;
   return {
     summary: t.importSummary(n('added'), n('replaced'), n('rejected')),
+    rejected: n('rejected'),
     rows: plan.outcomes.map((o) => ({
       file: o.file,
       status: o.status,
