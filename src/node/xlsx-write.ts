@@ -13,7 +13,7 @@ import JSZip from 'jszip';
 import { columnLetters } from '../core/cells';
 import { VALIDATION_EXTRA_ROWS } from '../core/template';
 import {
-  CellStyle, FormulaCell, PlanCell, PlanScalar, RowStyle, STYLE, SheetPlan, TablePlan, isFormulaCell, rowHighlightFormula,
+  CellStyle, DefinedNamePlan, FormulaCell, PlanCell, PlanScalar, RowStyle, STYLE, SheetPlan, TablePlan, isFormulaCell, rowHighlightFormula,
 } from '../core/plan';
 
 export interface WriteOptions {
@@ -95,7 +95,23 @@ interface Priorities {
   next: number;
 }
 
-function renderTable(ws: ExcelJS.Worksheet, t: TablePlan, usedNames: Set<string>, validationRows: number, priorities: Priorities): void {
+/** Calculated columns by the table name written: column index → formula of the first data row. */
+type CalculatedColumns = Map<string, Map<number, string>>;
+
+/** A calculated column's formula: the first data row's, when every data row holds a formula. */
+function calculatedFormulas(t: TablePlan): Map<number, string> {
+  const out = new Map<number, string>();
+  t.columns.forEach((c, i) => {
+    if (!c.calculated || !t.rows.length) return;
+    const first = t.rows[0][i];
+    if (t.rows.every((r) => isFormulaCell(r[i] ?? null)) && isFormulaCell(first)) out.set(i, first.formula.replace(/^=/, ''));
+  });
+  return out;
+}
+
+function renderTable(
+  ws: ExcelJS.Worksheet, t: TablePlan, usedNames: Set<string>, validationRows: number, priorities: Priorities, calculated: CalculatedColumns,
+): void {
   const top = t.topRow + 1; // 1-based header row
   const left = t.leftCol + 1;
   if (t.caption) {
@@ -106,8 +122,11 @@ function renderTable(ws: ExcelJS.Worksheet, t: TablePlan, usedNames: Set<string>
   const width = t.columns.length;
   const rows = (t.rows.length ? t.rows : [t.columns.map(() => null)]).map((r) =>
     Array.from({ length: width }, (_, i) => cellValue(r[i] ?? null)));
+  const name = tableName(t.name, usedNames);
+  const calc = calculatedFormulas(t);
+  if (calc.size) calculated.set(name, calc);
   ws.addTable({
-    name: tableName(t.name, usedNames),
+    name,
     ref: `${columnLetters(t.leftCol)}${top}`,
     headerRow: true,
     totalsRow: false,
@@ -165,7 +184,7 @@ function renderTable(ws: ExcelJS.Worksheet, t: TablePlan, usedNames: Set<string>
   });
 }
 
-function renderSheet(wb: ExcelJS.Workbook, plan: SheetPlan, usedNames: Set<string>): void {
+function renderSheet(wb: ExcelJS.Workbook, plan: SheetPlan, usedNames: Set<string>, calculated: CalculatedColumns): void {
   const ws = wb.addWorksheet(plan.name, {
     views: plan.freezeRows ? [{ state: 'frozen', xSplit: 0, ySplit: plan.freezeRows, topLeftCell: `A${plan.freezeRows + 1}` }] : [],
     properties: plan.tabColor ? { tabColor: { argb: argb(plan.tabColor) } } : {},
@@ -192,7 +211,7 @@ function renderSheet(wb: ExcelJS.Workbook, plan: SheetPlan, usedNames: Set<strin
   // Input sheets (one table) keep their dropdowns for added rows; output sheets need none.
   const validationRows = plan.tables.length === 1 && !plan.marker ? VALIDATION_EXTRA_ROWS : 0;
   const priorities: Priorities = { next: 1 };
-  for (const t of plan.tables) renderTable(ws, t, usedNames, validationRows, priorities);
+  for (const t of plan.tables) renderTable(ws, t, usedNames, validationRows, priorities, calculated);
 
   for (const c of plan.cells) {
     const cell = ws.getCell(c.row + 1, c.col + 1);
@@ -209,6 +228,10 @@ function renderSheet(wb: ExcelJS.Workbook, plan: SheetPlan, usedNames: Set<strin
 
 /** Plans → an ExcelJS workbook (not yet written). */
 export function buildWorkbook(plans: readonly SheetPlan[], opts: WriteOptions = {}): ExcelJS.Workbook {
+  return build(plans, opts, new Map());
+}
+
+function build(plans: readonly SheetPlan[], opts: WriteOptions, calculated: CalculatedColumns): ExcelJS.Workbook {
   const wb = new ExcelJS.Workbook();
   const date = opts.date ?? new Date();
   wb.creator = CREATOR;
@@ -217,18 +240,24 @@ export function buildWorkbook(plans: readonly SheetPlan[], opts: WriteOptions = 
   wb.modified = date;
   wb.calcProperties.fullCalcOnLoad = true;
   const used = new Set<string>();
-  for (const p of plans) renderSheet(wb, p, used);
+  for (const p of plans) renderSheet(wb, p, used, calculated);
   return wb;
 }
 
 /** Plans → .xlsx bytes. With `opts.date` the bytes are reproducible. */
 export async function workbookBuffer(plans: readonly SheetPlan[], opts: WriteOptions = {}): Promise<Buffer> {
-  const wb = buildWorkbook(plans, opts);
+  const calculated: CalculatedColumns = new Map();
+  const wb = build(plans, opts, calculated);
   const raw = Buffer.from(await wb.xlsx.writeBuffer());
   const hasLinks = plans.some((p) => p.tables.some((t) => t.links?.length));
-  if (!opts.date && !hasLinks) return raw;
+  const names = plans.flatMap((p) => p.names ?? []);
+  if (!opts.date && !hasLinks && !names.length && !calculated.size) return raw;
   const zip = await JSZip.loadAsync(raw);
   if (hasLinks) await internalLinks(zip);
+  // ExcelJS can write neither a table's calculated column nor a name on a sheet whose name needs
+  // quotes reliably: both go into the XML here.
+  if (calculated.size) await calculatedColumns(zip, calculated);
+  if (names.length) await definedNames(zip, names);
   // ExcelJS stamps each zip entry with the current time; re-pack with the fixed date.
   return repackZip(zip, opts.date ?? new Date());
 }
@@ -265,6 +294,49 @@ async function internalLinks(zip: JSZip): Promise<void> {
       return id && drop.has(id) ? '' : tag;
     }));
   }
+}
+
+function xmlEscape(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+function xmlUnescape(s: string): string {
+  return s.replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+/**
+ * Each derived column's `<tableColumn>` gets its `<calculatedColumnFormula>` (the formula of the
+ * first data row, relative references as Excel itself stores them), so Excel fills the formula
+ * into a row the user adds to the table.
+ */
+async function calculatedColumns(zip: JSZip, calculated: CalculatedColumns): Promise<void> {
+  for (const name of Object.keys(zip.files).filter((n) => /^xl\/tables\/[^/]+\.xml$/.test(n))) {
+    const xml = await zip.file(name)!.async('string');
+    const tableName = /<table\b[^>]*\bname="([^"]*)"/.exec(xml)?.[1];
+    const calc = tableName === undefined ? undefined : calculated.get(xmlUnescape(tableName));
+    if (!calc) continue;
+    let index = 0;
+    const fixed = xml.replace(/<tableColumn\b([^>]*?)(\/>|>([\s\S]*?)<\/tableColumn>)/g, (tag, attrs: string, _end: string, inner?: string) => {
+      const formula = calc.get(index++);
+      if (formula === undefined) return tag;
+      return `<tableColumn${attrs}><calculatedColumnFormula>${xmlEscape(formula)}</calculatedColumnFormula>${inner ?? ''}</tableColumn>`;
+    });
+    zip.file(name, fixed);
+  }
+}
+
+/** Workbook-scoped `<definedName>`s, added to the ones ExcelJS wrote (print titles). */
+async function definedNames(zip: JSZip, names: readonly DefinedNamePlan[]): Promise<void> {
+  const file = zip.file('xl/workbook.xml');
+  if (!file) throw new Error('xl/workbook.xml missing from the written workbook');
+  const xml = await file.async('string');
+  const add = names.map((n) => `<definedName name="${xmlEscape(n.name)}">${xmlEscape(n.ref)}</definedName>`).join('');
+  let fixed: string;
+  if (/<definedNames\s*\/>/.test(xml)) fixed = xml.replace(/<definedNames\s*\/>/, `<definedNames>${add}</definedNames>`);
+  else if (xml.includes('</definedNames>')) fixed = xml.replace('</definedNames>', `${add}</definedNames>`);
+  else if (xml.includes('</sheets>')) fixed = xml.replace('</sheets>', `</sheets><definedNames>${add}</definedNames>`);
+  else throw new Error('xl/workbook.xml without <sheets>');
+  zip.file('xl/workbook.xml', fixed);
 }
 
 /** Write bytes to `target` atomically: a temporary file beside it, then a rename. */
