@@ -224,7 +224,7 @@ describe('every derived cell equals the ranking after Tiêu chí changes (HyperF
       expect(r.scores).toBeGreaterThan(0);
     }
     // The threshold variants move some unit across the line: the test sees eligibility change.
-    expect(results[1].cells).not.toEqual(results[0].cells);
+    expect(results.slice(1, 4).some((r) => JSON.stringify(r.cells) !== JSON.stringify(results[0].cells))).toBe(true);
   }, 60_000);
 
   test('every readable corpus file', async () => {

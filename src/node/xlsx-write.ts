@@ -109,9 +109,7 @@ function calculatedFormulas(t: TablePlan): Map<number, string> {
   return out;
 }
 
-function renderTable(
-  ws: ExcelJS.Worksheet, t: TablePlan, usedNames: Set<string>, validationRows: number, priorities: Priorities, calculated: CalculatedColumns,
-): void {
+function renderTable(ws: ExcelJS.Worksheet, t: TablePlan, usedNames: Set<string>, validationRows: number, priorities: Priorities): void {
   const top = t.topRow + 1; // 1-based header row
   const left = t.leftCol + 1;
   if (t.caption) {
@@ -122,11 +120,8 @@ function renderTable(
   const width = t.columns.length;
   const rows = (t.rows.length ? t.rows : [t.columns.map(() => null)]).map((r) =>
     Array.from({ length: width }, (_, i) => cellValue(r[i] ?? null)));
-  const name = tableName(t.name, usedNames);
-  const calc = calculatedFormulas(t);
-  if (calc.size) calculated.set(name, calc);
   ws.addTable({
-    name,
+    name: tableName(t.name, usedNames),
     ref: `${columnLetters(t.leftCol)}${top}`,
     headerRow: true,
     totalsRow: false,
@@ -184,7 +179,7 @@ function renderTable(
   });
 }
 
-function renderSheet(wb: ExcelJS.Workbook, plan: SheetPlan, usedNames: Set<string>, calculated: CalculatedColumns): void {
+function renderSheet(wb: ExcelJS.Workbook, plan: SheetPlan, usedNames: Set<string>): void {
   const ws = wb.addWorksheet(plan.name, {
     views: plan.freezeRows ? [{ state: 'frozen', xSplit: 0, ySplit: plan.freezeRows, topLeftCell: `A${plan.freezeRows + 1}` }] : [],
     properties: plan.tabColor ? { tabColor: { argb: argb(plan.tabColor) } } : {},
@@ -211,7 +206,7 @@ function renderSheet(wb: ExcelJS.Workbook, plan: SheetPlan, usedNames: Set<strin
   // Input sheets (one table) keep their dropdowns for added rows; output sheets need none.
   const validationRows = plan.tables.length === 1 && !plan.marker ? VALIDATION_EXTRA_ROWS : 0;
   const priorities: Priorities = { next: 1 };
-  for (const t of plan.tables) renderTable(ws, t, usedNames, validationRows, priorities, calculated);
+  for (const t of plan.tables) renderTable(ws, t, usedNames, validationRows, priorities);
 
   for (const c of plan.cells) {
     const cell = ws.getCell(c.row + 1, c.col + 1);
@@ -228,10 +223,6 @@ function renderSheet(wb: ExcelJS.Workbook, plan: SheetPlan, usedNames: Set<strin
 
 /** Plans → an ExcelJS workbook (not yet written). */
 export function buildWorkbook(plans: readonly SheetPlan[], opts: WriteOptions = {}): ExcelJS.Workbook {
-  return build(plans, opts, new Map());
-}
-
-function build(plans: readonly SheetPlan[], opts: WriteOptions, calculated: CalculatedColumns): ExcelJS.Workbook {
   const wb = new ExcelJS.Workbook();
   const date = opts.date ?? new Date();
   wb.creator = CREATOR;
@@ -240,24 +231,20 @@ function build(plans: readonly SheetPlan[], opts: WriteOptions, calculated: Calc
   wb.modified = date;
   wb.calcProperties.fullCalcOnLoad = true;
   const used = new Set<string>();
-  for (const p of plans) renderSheet(wb, p, used, calculated);
+  for (const p of plans) renderSheet(wb, p, used);
   return wb;
 }
 
 /** Plans → .xlsx bytes. With `opts.date` the bytes are reproducible. */
 export async function workbookBuffer(plans: readonly SheetPlan[], opts: WriteOptions = {}): Promise<Buffer> {
-  const calculated: CalculatedColumns = new Map();
-  const wb = build(plans, opts, calculated);
+  const wb = buildWorkbook(plans, opts);
   const raw = Buffer.from(await wb.xlsx.writeBuffer());
   const hasLinks = plans.some((p) => p.tables.some((t) => t.links?.length));
-  const names = plans.flatMap((p) => p.names ?? []);
-  if (!opts.date && !hasLinks && !names.length && !calculated.size) return raw;
+  const hasParts = plans.some((p) => p.names?.length || p.tables.some((t) => t.columns.some((c) => c.calculated)));
+  if (!opts.date && !hasLinks && !hasParts) return raw;
   const zip = await JSZip.loadAsync(raw);
   if (hasLinks) await internalLinks(zip);
-  // ExcelJS can write neither a table's calculated column nor a name on a sheet whose name needs
-  // quotes reliably: both go into the XML here.
-  if (calculated.size) await calculatedColumns(zip, calculated);
-  if (names.length) await definedNames(zip, names);
+  await addPlanParts(zip, plans);
   // ExcelJS stamps each zip entry with the current time; re-pack with the fixed date.
   return repackZip(zip, opts.date ?? new Date());
 }
@@ -302,6 +289,27 @@ function xmlEscape(s: string): string {
 
 function xmlUnescape(s: string): string {
   return s.replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+/**
+ * What ExcelJS cannot write, added to the zip it wrote from `plans` (buildWorkbook): the tables'
+ * calculated columns and the workbook's defined names. Exported for writers that edit the ExcelJS
+ * workbook before packing it (the corpus generator).
+ */
+export async function addPlanParts(zip: JSZip, plans: readonly SheetPlan[]): Promise<void> {
+  // Table names as renderSheet gave them: same order, same de-duplication.
+  const used = new Set<string>();
+  const calculated: CalculatedColumns = new Map();
+  for (const p of plans) {
+    for (const t of p.tables) {
+      const name = tableName(t.name, used);
+      const calc = calculatedFormulas(t);
+      if (calc.size) calculated.set(name, calc);
+    }
+  }
+  const names = plans.flatMap((p) => p.names ?? []);
+  if (calculated.size) await calculatedColumns(zip, calculated);
+  if (names.length) await definedNames(zip, names);
 }
 
 /**

@@ -12,7 +12,8 @@ import {
   CellError, DetailedCellError, ErrorType, FunctionArgumentType, FunctionPlugin, HyperFormula, SimpleRangeValue,
 } from 'hyperformula';
 import type { CellValue, WorkbookGrid } from '../../src/core/cells';
-import { isTablePart, tableWithoutColumnChildren } from '../../src/core/xlsx-tables';
+import { relativizeRels } from '../../src/core/xlsx-cells';
+import { checkXlsxZip } from '../../src/core/xlsx-limits';
 import { EvnResult, isEvnError, prize, savingEligible, savingPct, serviceScoreFn } from '../../src/functions/evn';
 
 export type Blanks = 'null' | 'zero';
@@ -99,15 +100,13 @@ export function definedNamesOf(workbookXml: string): Map<string, string> {
 /** Load an .xlsx into HyperFormula as written: values, formulas and defined names. */
 export async function loadBook(file: string | Buffer, mode: Blanks = 'null'): Promise<LoadedBook> {
   const buf = typeof file === 'string' ? await fs.readFile(file) : file;
-  const zip = await JSZip.loadAsync(buf);
-  for (const name of Object.keys(zip.files).filter(isTablePart)) {
-    const fixed = tableWithoutColumnChildren(await zip.file(name)!.async('string'));
-    if (fixed !== null) zip.file(name, fixed);
-  }
+  const zip = await JSZip.loadAsync(buf, { checkCRC32: false });
+  // The reader's own repairs (relationship paths, table parts ExcelJS cannot parse).
+  await checkXlsxZip(zip, relativizeRels);
   const names = definedNamesOf(await zip.file('xl/workbook.xml')!.async('string'));
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load((await zip.generateAsync({ type: 'nodebuffer' })) as unknown as ExcelJS.Buffer);
-  const hf = HyperFormula.buildEmpty({ licenseKey: 'gpl-v3', useColumnIndex: true });
+  const hf = HyperFormula.buildEmpty({ licenseKey: 'gpl-v3', useColumnIndex: true, smartRounding: false });
   const sheets = wb.worksheets.map((ws) => ws.name);
   for (const s of sheets) hf.addSheet(s);
   for (const [n, ref] of names) hf.addNamedExpression(n, '=' + ref);
