@@ -12,11 +12,13 @@ import { rankGrids } from '../src/core/engine';
 import { DEFINED_NAMES, SAVING, SERVICE, INPUT_SHEETS } from '../src/core/format';
 import { inputSheetPlans } from '../src/core/template';
 import { isFormulaCell } from '../src/core/plan';
-import { createTemplate } from '../src/excel/actions';
+import { applyImport, createTemplate } from '../src/excel/actions';
 import { readXlsxGrid } from '../src/node/xlsx-read';
 import { workbookBuffer } from '../src/node/xlsx-write';
 import { definedNamesOf, gridOf, loadBook, setCell } from './support/hyperformula';
-import { emptyBook, runOf } from './support/standin';
+import { bookWith, emptyBook, gridOf as standinGrid, masterContent, runOf, submissionContent } from './support/standin';
+import { DEFAULT_CRITERIA, SERVICE_SCORE } from '../src/core/format';
+import { columnLetters } from '../src/core/cells';
 
 const ROOT = path.join(__dirname, '..');
 const DATE = new Date(Date.UTC(2013, 0, 10));
@@ -124,3 +126,17 @@ const soffice = ['soffice', 'libreoffice'].find((c) => spawnSync(c, ['--version'
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }, 200_000);
+
+test('an import into the master writes the derived formulas of every row, Điểm dịch vụ included', async () => {
+  const wb = await bookWith(masterContent([{ code: 'PC01', units: 2 }]));
+  const run = runOf(wb);
+  await applyImport(run, [{ file: 'pc02.xlsx', grid: await standinGrid(submissionContent('PC02', 3), 'pc02.xlsx') }], []);
+  const sheet = wb.sheet(SERVICE.sheet)!;
+  const scoreCol = 1 + DEFAULT_CRITERIA.length;
+  const letters = { firstCriterion: columnLetters(1), lastCriterion: columnLetters(DEFAULT_CRITERIA.length) };
+  const rows = 3 + 4; // PC01 + 2 units, PC02 + 3 units
+  for (let i = 0; i < rows; i++) {
+    const row = 3 + i; // 0-based: header on row 2
+    expect({ row, f: sheet.cell(row, scoreCol)?.f }).toEqual({ row, f: '=' + SERVICE_SCORE.formula!(letters, row + 1) });
+  }
+});

@@ -116,9 +116,9 @@ describe('template plans written and read back', () => {
     await writeWorkbook(inputSheetPlans(content), file);
     const xml = await sheetXml(file);
     const formulas = [...xml.values()].flatMap((x) => [...x.matchAll(/<f>([^<]*)<\/f>/g)].map((m) => m[1]));
-    // The only formulas are the two derived columns of each saving row.
-    expect(formulas).toHaveLength(2 * content.saving!.length);
-    expect(formulas.every((f) => /^EVN\.SAVING(PCT|ELIGIBLE)\(F\d+,E\d+\)$/.test(f))).toBe(true);
+    // The only formulas are the derived columns: two per saving row, the score of each service row.
+    expect(formulas).toHaveLength(2 * content.saving!.length + Math.max(1, content.service?.length ?? 0));
+    expect(formulas.every((f) => /^(EVN\.SAVINGPCT\(F\d+,E\d+\)|OR\(IF\(TRIM\(C\d+\)=&quot;Công ty&quot;,NguongCongTy,NguongDienLuc\)=0,EVN\.SAVINGELIGIBLE\(F\d+,E\d+,.*\)\)|IF\(COUNTBLANK\(B\d+:G\d+\)&gt;0,NA\(\),EVN\.SERVICESCORE\(.*\)\))$/.test(f))).toBe(true);
     const strings = await (await JSZip.loadAsync(fs.readFileSync(file))).file('xl/sharedStrings.xml')!.async('string');
     const unescape = (s: string) => s.replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
     const shared = [...strings.matchAll(/<t[^>]*>([^<]*)<\/t>/g)].map((m) => unescape(m[1]));
