@@ -269,3 +269,9 @@ describe('every derived cell equals the ranking after Tiêu chí changes (HyperF
     }
   });
 });
+
+test('the check catches the old formula: a template made before the names ignores Tiêu chí thresholds', async () => {
+  // =EVN.SAVINGELIGIBLE(F5,E5) used the default 1 % whatever ThamSo said (issue 15's report).
+  const older = join(root, 'test', 'fixtures', 'older', 'pc05-v1-khong-ten.xlsx');
+  await expect(checkFile(older, 'pc05-v1-khong-ten.xlsx')).rejects.toThrow(/eligible/);
+}, 60_000);
