@@ -14,6 +14,7 @@ import { inputSheetPlans } from '../src/core/template';
 import { isFormulaCell } from '../src/core/plan';
 import { applyImport, createTemplate } from '../src/excel/actions';
 import { readXlsxGrid } from '../src/node/xlsx-read';
+import { readXlsxBytes } from '../src/excel/xlsx-grid';
 import { workbookBuffer } from '../src/node/xlsx-write';
 import { definedNamesOf, gridOf, loadBook, setCell } from './support/hyperformula';
 import { bookWith, emptyBook, gridOf as standinGrid, masterContent, runOf, submissionContent } from './support/standin';
@@ -59,9 +60,13 @@ describe('the .xlsx template', () => {
     const zip = await JSZip.loadAsync(buf);
     const names = definedNamesOf(await zip.file('xl/workbook.xml')!.async('string'));
     expect([...names.keys()].sort()).toEqual(Object.values(DEFINED_NAMES).sort());
-    // And our reader still reads it (ExcelJS alone cannot parse tableColumn children).
+    // And both readers still read it (ExcelJS alone cannot parse tableColumn children).
+    const ExcelJS = (await import('exceljs')).default;
+    await expect(new ExcelJS.Workbook().xlsx.load(buf as never)).rejects.toThrow(/filterButton/);
     const grid = await readXlsxGrid(buf, 'mau.xlsx');
     expect(grid.sheets.map((s) => s.name)).toEqual(INPUT_SHEETS);
+    const pane = await readXlsxBytes(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length) as ArrayBuffer, 'mau.xlsx');
+    expect(pane.sheets).toEqual(grid.sheets);
   });
 
   test('the pane\'s Create template writes the same names and the same formulas as the .xlsx', async () => {
@@ -117,8 +122,11 @@ const soffice = ['soffice', 'libreoffice'].find((c) => spawnSync(c, ['--version'
     const orig = await loadBook(src);
     expect(lo.formulas.size).toBe(orig.formulas.size);
     // Unit threshold 2 %: the recalculated Đạt ngưỡng cells of both files agree with each other.
-    for (const b of [lo, orig]) setCell(b, 'Tiêu chí', 3, 1, 0.02);
-    const cells = (g: ReturnType<typeof gridOf>) => g.sheets.find((s) => s.name === SAVING.sheet)!.rows.map((row) => row[7] ?? null);
+    // The unit threshold's cell, where the file's own name points.
+    const m = /^'(.+)'!\$([A-Z])\$(\d+)$/.exec(names.get(DEFINED_NAMES.unitThreshold)!)!;
+    for (const b of [lo, orig]) setCell(b, m[1], Number(m[3]) - 1, m[2].charCodeAt(0) - 65, 0.02);
+    const eligibleCol = SAVING.fields.findIndex((f) => f.key === 'eligible');
+    const cells = (g: ReturnType<typeof gridOf>) => g.sheets.find((s) => s.name === SAVING.sheet)!.rows.map((row) => row[eligibleCol] ?? null);
     const a = cells(gridOf(lo));
     expect(a).toEqual(cells(gridOf(orig)));
     expect(a.filter((v) => v === false).length).toBeGreaterThan(0);
