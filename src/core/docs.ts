@@ -5,6 +5,7 @@
 import {
   AWARDS, BlockDef, CRITERIA, DEFAULT_AWARDS, DEFAULT_CRITERIA, DEFAULT_PARAMS, FieldDef, INDIVIDUAL, INFO,
   INPUT_BLOCKS, MASTER_COMPANY_CODE, OUTPUT_SHEETS, PARAMS, SAVING, SERVICE, SERVICE_VALUE_RULE, criterionHeader,
+  DEFINED_NAMES, DEFINED_NAME_RULES, SERVICE_SCORE, fieldOf,
 } from './format';
 import { ISSUE_CODES } from './model';
 import { RANKING_HEADERS, REPORT_HEADERS, TOTALS_HEADERS } from './sheets';
@@ -61,6 +62,17 @@ export function formatReference(): string {
     fieldTable(SERVICE),
     '',
     `Tiêu chí / criteria columns: ${SERVICE_VALUE_RULE.vi} — ${SERVICE_VALUE_RULE.en}. Mặc định / default headers: ${DEFAULT_CRITERIA.map((c) => `\`${criterionHeader(c)}\``).join(', ')}.`,
+    '',
+    '## Tên định nghĩa / defined names',
+    '',
+    'Mẫu (phần bổ trợ và tệp .xlsx) đặt các tên cho sổ tính; các cột tự tính dùng chúng nên luôn theo sheet `Tiêu chí`.',
+    'The template (add-in and .xlsx) defines these workbook names; the derived columns use them, so they follow `Tiêu chí`.',
+    '',
+    '| Tên / name | Trỏ tới / refers to |',
+    '|---|---|',
+    ...(Object.keys(DEFINED_NAMES) as (keyof typeof DEFINED_NAMES)[]).map((k) => `| \`${DEFINED_NAMES[k]}\` | ${esc(DEFINED_NAME_RULES[k].vi)} — ${esc(DEFINED_NAME_RULES[k].en)} |`),
+    '',
+    `Cột tự tính (cột được tính của bảng) / derived (table calculated) columns: \`${fieldOf(SAVING, 'rate').header}\`, \`${fieldOf(SAVING, 'eligible').header}\` (\`${SAVING.sheet}\`), \`${SERVICE_SCORE.header}\` (\`${SERVICE.sheet}\`, sau các cột tiêu chí / after the criterion columns).`,
     '',
     '## Mặc định của `Tiêu chí` / defaults',
     '',

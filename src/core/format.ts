@@ -75,6 +75,30 @@ export const VALUE_HEADER = 'Giá trị';
 
 export const CODE_PATTERN = /^[A-Z0-9_-]{2,16}$/;
 
+/**
+ * Workbook-scoped defined names that the template writes (pane and .xlsx) so that derived cells
+ * read the policy from `Tiêu chí`: the `ThamSo` values by field key, and the `TieuChi` columns the
+ * service score needs. No name looks like a cell reference or equals a table name.
+ */
+export const DEFINED_NAMES = {
+  companyThreshold: 'NguongCongTy',
+  unitThreshold: 'NguongDienLuc',
+  minScore: 'DiemDichVuToiThieu',
+  targets: 'TieuChi_MucTieu',
+  weights: 'TieuChi_TrongSo',
+  directions: 'TieuChi_Chieu',
+} as const;
+
+/** What each defined name refers to (for docs/format.md). */
+export const DEFINED_NAME_RULES: Readonly<Record<keyof typeof DEFINED_NAMES, Bilingual>> = {
+  companyThreshold: { vi: 'ô Giá trị của `Ngưỡng tiết kiệm công ty` (ThamSo)', en: 'the value cell of `Ngưỡng tiết kiệm công ty` (ThamSo)' },
+  unitThreshold: { vi: 'ô Giá trị của `Ngưỡng tiết kiệm điện lực` (ThamSo)', en: 'the value cell of `Ngưỡng tiết kiệm điện lực` (ThamSo)' },
+  minScore: { vi: 'ô Giá trị của `Điểm dịch vụ tối thiểu` (ThamSo)', en: 'the value cell of `Điểm dịch vụ tối thiểu` (ThamSo)' },
+  targets: { vi: 'cột `Mục tiêu` của bảng TieuChi (các dòng dữ liệu)', en: 'the `Mục tiêu` column of TieuChi (data rows)' },
+  weights: { vi: 'cột `Trọng số` của bảng TieuChi', en: 'the `Trọng số` column of TieuChi' },
+  directions: { vi: 'cột `Chiều` của bảng TieuChi', en: 'the `Chiều` column of TieuChi' },
+};
+
 const r = (vi: string, en: string): Bilingual => ({ vi, en });
 
 export const INFO: BlockDef = {
@@ -121,13 +145,40 @@ export const SAVING: BlockDef = {
       formula: (c, row) => `EVN.SAVINGPCT(${c.saved}${row},${c.commercial}${row})`,
       rule: r('tự tính: =EVN.SAVINGPCT(…); không được đọc', 'derived: =EVN.SAVINGPCT(…); never read') },
     { key: 'eligible', header: 'Đạt ngưỡng', en: 'Meets threshold', type: 'derived', required: false, width: 12,
-      formula: (c, row) => `EVN.SAVINGELIGIBLE(${c.saved}${row},${c.commercial}${row})`,
-      rule: r('tự tính: =EVN.SAVINGELIGIBLE(…); không được đọc', 'derived: =EVN.SAVINGELIGIBLE(…); never read') },
+      // The threshold of the row's Cấp, from Tiêu chí through the defined names, so the cell agrees
+      // with the ranking whatever ThamSo says. TRIM: the reader matches Cấp after trimming (Excel's
+      // `=` already ignores case).
+      // A ThamSo threshold of 0 is a real one (no threshold), but a function cannot tell 0 from a
+      // blank cell on the desktop and takes both as the default: OR(…=0, …) keeps 0 meaning 0.
+      formula: (c, row) => {
+        const thr = `IF(TRIM(${c.level}${row})="${LEVEL.company}",${DEFINED_NAMES.companyThreshold},${DEFINED_NAMES.unitThreshold})`;
+        return `OR(${thr}=0,EVN.SAVINGELIGIBLE(${c.saved}${row},${c.commercial}${row},${thr}))`;
+      },
+      rule: r('tự tính: =EVN.SAVINGELIGIBLE(…) với ngưỡng theo Cấp ở sheet Tiêu chí; không được đọc',
+        'derived: =EVN.SAVINGELIGIBLE(…) with the threshold of the row\'s Cấp from Tiêu chí; never read') },
     { key: 'note', header: 'Ghi chú', en: 'Note', type: 'text', required: false, width: 30, rule: r('không bắt buộc', 'optional') },
   ],
 };
 
-/** `Dịch vụ khách hàng`: the key column; the criterion columns come from the `TieuChi` table. */
+/**
+ * The derived `Điểm dịch vụ` column, after the criterion columns of `Dịch vụ khách hàng`: the row's
+ * values (`firstCriterion`…`lastCriterion`, a row) against TieuChi's columns through the defined
+ * names (EVN.SERVICESCORE pairs cells in reading order, so a row meets a column).
+ */
+export const SERVICE_SCORE: FieldDef = {
+  key: 'score', header: 'Điểm dịch vụ', en: 'Service score', type: 'derived', required: false, numFmt: '0.00', width: 13,
+  // A blank value reaches a custom function as 0 on the desktop (null on the web), and 0 is a real
+  // value: COUNTBLANK makes a missing value #N/A on both, as the ranking says `Thiếu chỉ tiêu`.
+  formula: (c, row) => {
+    const values = `${c.firstCriterion}${row}:${c.lastCriterion}${row}`;
+    return `IF(COUNTBLANK(${values})>0,NA(),`
+      + `EVN.SERVICESCORE(${values},${DEFINED_NAMES.targets},${DEFINED_NAMES.weights},${DEFINED_NAMES.directions}))`;
+  },
+  rule: r('tự tính sau các cột tiêu chí: =EVN.SERVICESCORE(…) theo mục tiêu, trọng số, chiều ở sheet Tiêu chí; không được đọc',
+    'derived, after the criterion columns: =EVN.SERVICESCORE(…) with the targets, weights and directions of Tiêu chí; never read'),
+};
+
+/** `Dịch vụ khách hàng`: the key column; the criterion columns come from the `TieuChi` table; then `Điểm dịch vụ`. */
 export const SERVICE: BlockDef = {
   id: 'DichVuKhachHang',
   sheet: 'Dịch vụ khách hàng',
@@ -136,6 +187,7 @@ export const SERVICE: BlockDef = {
   fields: [
     { key: 'unitCode', header: 'Mã đơn vị', en: 'Unit code', type: 'code', required: true, unique: true, width: 14,
       rule: r('bắt buộc; phải có trong sheet Tiết kiệm điện', 'required; must exist in Tiết kiệm điện') },
+    SERVICE_SCORE,
   ],
 };
 

@@ -44,6 +44,18 @@ export interface ColumnPlan {
   /** Dropdown whose source is a formula range, e.g. `=$A$2:$A$20`. */
   readonly listSource?: string;
   readonly prompt?: string;
+  /**
+   * A derived column: every data row holds a formula cell, the same formula relative to its row.
+   * Writers make it a table calculated column, so a row a user adds in Excel gets the formula
+   * (the .xlsx writer: `calculatedColumnFormula` of the first data row's formula).
+   */
+  readonly calculated?: boolean;
+}
+
+/** A workbook-scoped defined name: `ref` is an absolute A1 reference with its sheet, no `=`. */
+export interface DefinedNamePlan {
+  readonly name: string;
+  readonly ref: string;
 }
 
 export interface TablePlan {
@@ -129,6 +141,8 @@ export interface SheetPlan {
   readonly freezeRows?: number;
   readonly page?: PageSetup;
   readonly tabColor?: string;
+  /** Workbook-scoped names to define once this sheet exists (they refer to its cells). */
+  readonly names?: readonly DefinedNamePlan[];
 }
 
 /** Cell styles as plain data, shared by both renderers. Colors are RGB hex without `#`. */

@@ -122,9 +122,13 @@ function isBlankValue(v: CellValue): boolean {
   return v === null || (typeof v === 'string' && isBlankText(v));
 }
 
-/** Data rows of a located block: to the end of the sheet, or to the first row blank in its columns. */
-function* blockRows(sheet: SheetGrid, loc: Located, stopAtBlank: boolean): Generator<number> {
-  const cols = Object.values(loc.cols);
+/**
+ * Data rows of a located block: to the end of the sheet, or to the first row blank in its columns.
+ * With `read`, only those columns count: a row holding nothing but derived cells (a table row the
+ * user added, its calculated columns showing #DIV/0!) is blank, as derived cells are never read.
+ */
+function* blockRows(sheet: SheetGrid, loc: Located, stopAtBlank: boolean, read?: (key: string) => boolean): Generator<number> {
+  const cols = Object.entries(loc.cols).filter(([k]) => !read || read(k)).map(([, c]) => c);
   const end = sheet.originRow + sheet.rows.length;
   for (let r = loc.headerRow + 1; r < end; r++) {
     const row = rowOf(sheet, r);
@@ -312,7 +316,7 @@ function readTable<T>(
   const base: CellContext = { sink, sheet: sheet.name, ...opts.ctx };
   const ctxs = new Map(readable.map((c) => [c.key, opts.ctxFor ? { ...base, ...opts.ctxFor(c.key) } : base]));
   const records: T[] = [];
-  for (const r of blockRows(sheet, loc, opts.stopAtBlank)) {
+  for (const r of blockRows(sheet, loc, opts.stopAtBlank, (k) => specs.has(k))) {
     const row = rowOf(sheet, r);
     const values: Record<string, unknown> = {};
     const errorFields = new Set<string>(missingKeys);

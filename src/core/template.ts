@@ -6,12 +6,12 @@
 import { columnLetters, isoDateToSerial } from './cells';
 import { decimalOf } from './decimal';
 import {
-  AWARDS, AwardRecord, BlockDef, CRITERIA, CriterionRecord, DEFAULT_AWARDS, DEFAULT_CRITERIA, DEFAULT_PARAMS,
-  FieldDef, INDIVIDUAL, INFO, KEY_HEADER, LEVEL, NUMFMT, PARAMS, ParamsRecord, SAVING, SERVICE, VALUE_HEADER,
-  criterionHeader, criterionNumFmt, fieldOf,
+  AWARDS, AwardRecord, BlockDef, CRITERIA, CriterionRecord, DEFAULT_AWARDS, DEFAULT_CRITERIA,
+  DEFAULT_PARAMS, DEFINED_NAMES, DIRECTION, FieldDef, INDIVIDUAL, INFO, KEY_HEADER, LEVEL, NUMFMT, PARAMS, ParamsRecord,
+  SAVING, SERVICE, SERVICE_SCORE, VALUE_HEADER, criterionHeader, criterionNumFmt, fieldOf,
 } from './format';
-import { meetsThreshold, savingRateOf } from './measures';
-import type { ColumnPlan, FreeCell, PlanCell, PlanScalar, SheetPlan, TablePlan } from './plan';
+import { meetsThreshold, savingRateOf, serviceScore } from './measures';
+import type { ColumnPlan, DefinedNamePlan, FreeCell, PlanCell, PlanScalar, SheetPlan, TablePlan } from './plan';
 
 // --- Content: what goes into the input sheets, as plain data ---------------------------------------
 
@@ -83,8 +83,8 @@ export const VALIDATION_EXTRA_ROWS = 2000;
 
 const HINT = {
   info: 'Điền cột Giá trị. Không đổi tên sheet, tên cột hay tên mục.',
-  data: 'Mỗi đơn vị một dòng; có thể thêm dòng. Không đổi tên sheet và tên cột. Cột Tỷ lệ tiết kiệm, Đạt ngưỡng tự tính.',
-  service: 'Mỗi đơn vị (Công ty và Điện lực) một dòng; tỷ lệ % nhập dạng phân số (0,95 = 95 %).',
+  data: 'Mỗi đơn vị một dòng; có thể thêm dòng. Không đổi tên sheet và tên cột. Cột Tỷ lệ tiết kiệm, Đạt ngưỡng tự tính theo sheet Tiêu chí.',
+  service: 'Mỗi đơn vị (Công ty và Điện lực) một dòng; tỷ lệ % nhập dạng phân số (0,95 = 95 %). Cột Điểm dịch vụ tự tính theo sheet Tiêu chí.',
   individual: 'Mỗi cá nhân một dòng; Điểm 0–100 do hội đồng thi đua đơn vị chấm.',
 } as const;
 
@@ -149,7 +149,7 @@ function infoSheet(content: WorkbookContent, opts: TemplateOptions): SheetPlan {
 
 // --- Tiết kiệm điện ----------------------------------------------------------------------------------
 
-function savingSheet(content: WorkbookContent): SheetPlan {
+function savingSheet(content: WorkbookContent, params: ParamsRecord): SheetPlan {
   const fields = SAVING.fields;
   const letters: Record<string, string> = {};
   fields.forEach((f, i) => { letters[f.key] = columnLetters(i); });
@@ -160,31 +160,48 @@ function savingSheet(content: WorkbookContent): SheetPlan {
     // A submission speaks for one company: offer its code from `Thông tin` (a warning, not a stop,
     // so the consolidated master can hold every company).
     if (f === companyCodeField) return { ...c, list: undefined, listSource: `='${INFO.sheet}'!$B$${infoCodeRow}` };
-    return c;
+    return f.type === 'derived' ? { ...c, calculated: true } : c;
   });
-  const source = content.saving ?? [];
+  // The blank template keeps one empty row: it carries the formulas, so the derived columns are
+  // calculated columns from the start and rows the user adds get them.
+  const source: readonly SavingRowContent[] = content.saving?.length ? content.saving
+    : [{ unitCode: null, unitName: null, level: null, companyCode: null, commercial: null, saved: null }];
   const rows: PlanCell[][] = source.map((r, i) => {
     const excelRow = HEADER_ROW + 2 + i;
     const rec = r as unknown as Record<string, PlanScalar | undefined>;
     return fields.map((f): PlanCell => {
       if (f.type !== 'derived' || !f.formula) return rec[f.key] ?? null;
-      return { formula: f.formula(letters, excelRow), result: derivedResult(f.key, r.saved, r.commercial) };
+      return { formula: f.formula(letters, excelRow), result: derivedResult(f.key, r, params) };
     });
   });
-  const table: TablePlan = {
-    name: TABLE_NAMES.saving, topRow: HEADER_ROW, leftCol: 0, columns,
-    rows: rows.length ? rows : [blankRow(fields.length)],
-  };
+  const table: TablePlan = { name: TABLE_NAMES.saving, topRow: HEADER_ROW, leftCol: 0, columns, rows };
   return dataSheet(SAVING, HINT.data, table, fields.length);
 }
 
-/** The cached result of a derived column, as the `EVN.*` function computes it. */
-function derivedResult(key: string, saved: PlanScalar, commercial: PlanScalar): number | boolean | undefined {
+/** Excel's TRIM and case-insensitive `=`, as the `Đạt ngưỡng` formula compares `Cấp`. */
+function isCompanyLevel(level: PlanScalar | undefined): boolean {
+  return typeof level === 'string' && level.trim().replace(/ +/g, ' ').toLowerCase() === LEVEL.company.toLowerCase();
+}
+
+/** The cached result of a derived column, as the formula computes it with these `Tiêu chí` values. */
+function derivedResult(key: string, r: SavingRowContent, params: ParamsRecord): number | boolean | undefined {
+  const { saved, commercial } = r;
   if (typeof saved !== 'number' || typeof commercial !== 'number' || !(commercial > 0) || saved < 0 || saved > commercial) return undefined;
-  // EVN.SAVINGELIGIBLE's default threshold is 0.01, the same as the default unit threshold.
-  if (key === 'eligible') return meetsThreshold(decimalOf(saved), decimalOf(commercial), decimalOf(DEFAULT_PARAMS.unitThreshold));
+  if (key === 'eligible') {
+    const threshold = isCompanyLevel(r.level) ? params.companyThreshold : params.unitThreshold;
+    return threshold === 0 || meetsThreshold(decimalOf(saved), decimalOf(commercial), decimalOf(threshold));
+  }
   if (key === 'rate') return savingRateOf(saved, commercial);
   return undefined;
+}
+
+/** The cached `Điểm dịch vụ`: the score when every value is a number ≥ 0 (else the cell shows an error). */
+function scoreResult(values: readonly PlanCell[], criteria: readonly CriterionRecord[]): number | undefined {
+  if (!criteria.length || values.some((v) => typeof v !== 'number' || !Number.isFinite(v) || v < 0)) return undefined;
+  if (criteria.some((c) => !(c.target > 0) || !(c.weight > 0))) return undefined;
+  return serviceScore(criteria.map((c, i) => ({
+    value: values[i] as number, target: c.target, weight: c.weight, direction: c.direction === DIRECTION.higher ? 'higher' : 'lower',
+  }))).score;
 }
 
 // --- Dịch vụ khách hàng --------------------------------------------------------------------------------
@@ -199,12 +216,17 @@ function serviceSheet(content: WorkbookContent, criteria: readonly CriterionReco
   const columns: ColumnPlan[] = [
     unitCodeColumn(key),
     ...criteria.map((c) => ({ header: criterionHeader(c), numFmt: criterionNumFmt(c), width: Math.max(12, criterionHeader(c).length + 2), prompt: `${c.name} (${c.direction}; mục tiêu ${c.target})`.slice(0, 255) })),
+    { ...columnOf(SERVICE_SCORE), calculated: true },
   ];
-  const rows: PlanCell[][] = (content.service ?? []).map((r) => [r.unitCode, ...criteria.map((c) => r.values[c.code] ?? null)]);
-  const table: TablePlan = {
-    name: TABLE_NAMES.service, topRow: HEADER_ROW, leftCol: 0, columns,
-    rows: rows.length ? rows : [blankRow(columns.length)],
-  };
+  // The score reads the row's criterion columns: B…(B + criteria − 1).
+  const letters = { firstCriterion: columnLetters(1), lastCriterion: columnLetters(Math.max(1, criteria.length)) };
+  const source: readonly ServiceRowContent[] = content.service?.length ? content.service : [{ unitCode: null, values: {} }];
+  const rows: PlanCell[][] = source.map((r, i) => {
+    const values = criteria.map((c) => r.values[c.code] ?? null);
+    const formula = (SERVICE_SCORE.formula as NonNullable<FieldDef['formula']>)(letters, HEADER_ROW + 2 + i);
+    return [r.unitCode, ...values, { formula, result: scoreResult(values, criteria) }];
+  });
+  const table: TablePlan = { name: TABLE_NAMES.service, topRow: HEADER_ROW, leftCol: 0, columns, rows };
   return dataSheet(SERVICE, HINT.service, table, columns.length);
 }
 
@@ -227,6 +249,9 @@ function individualSheet(content: WorkbookContent): SheetPlan {
 // --- Tiêu chí ------------------------------------------------------------------------------------------
 
 function criteriaSheet(content: CriteriaContent): SheetPlan {
+  const names: DefinedNamePlan[] = [];
+  const abs = (row0: number, col0: number): string => `$${columnLetters(col0)}$${row0 + 1}`;
+  const sheetRef = `'${CRITERIA.sheet.replace(/'/g, "''")}'!`;
   const params = content.params ?? DEFAULT_PARAMS;
   const criteria = content.criteria ?? DEFAULT_CRITERIA;
   const awards = content.awards ?? DEFAULT_AWARDS;
@@ -240,6 +265,9 @@ function criteriaSheet(content: CriteriaContent): SheetPlan {
     rows: paramRows,
     cellFormats: PARAMS.fields.map((f) => [undefined, f.numFmt]),
   });
+  PARAMS.fields.forEach((f, i) => {
+    names.push({ name: DEFINED_NAMES[f.key as keyof typeof DEFINED_NAMES], ref: sheetRef + abs(top + 1 + i, 1) });
+  });
   top += paramRows.length + 3; // rows, blank row, caption
 
   const critRows: PlanCell[][] = criteria.map((c) => CRITERIA.fields.map((f) => (c as unknown as Record<string, PlanScalar>)[f.key] ?? null));
@@ -250,6 +278,13 @@ function criteriaSheet(content: CriteriaContent): SheetPlan {
     rows: critRows.length ? critRows : [blankRow(CRITERIA.fields.length)],
     cellFormats: criteria.map((c) => CRITERIA.fields.map((_, i) => (i === targetCol ? criterionNumFmt(c) : undefined))),
   });
+  const critColumn = (key: string): string => {
+    const col = CRITERIA.fields.findIndex((f) => f.key === key);
+    return sheetRef + abs(top + 1, col) + ':' + abs(top + Math.max(1, critRows.length), col);
+  };
+  names.push({ name: DEFINED_NAMES.targets, ref: critColumn('target') });
+  names.push({ name: DEFINED_NAMES.weights, ref: critColumn('weight') });
+  names.push({ name: DEFINED_NAMES.directions, ref: critColumn('direction') });
   top += Math.max(1, critRows.length) + 3;
 
   const awardRows: PlanCell[][] = awards.map((a) => AWARDS.fields.map((f) => (a as unknown as Record<string, PlanScalar>)[f.key] ?? null));
@@ -270,6 +305,7 @@ function criteriaSheet(content: CriteriaContent): SheetPlan {
     tables,
     columnWidths: widths,
     page: { orientation: 'landscape', paperSize: 'A4', fitToWidth: true },
+    names,
   };
 }
 
@@ -280,7 +316,7 @@ export function inputSheetPlans(content: WorkbookContent, opts: TemplateOptions 
   const criteria = content.criteria?.criteria ?? DEFAULT_CRITERIA;
   return [
     infoSheet(content, opts),
-    savingSheet(content),
+    savingSheet(content, content.criteria?.params ?? DEFAULT_PARAMS),
     serviceSheet(content, criteria),
     individualSheet(content),
     criteriaSheet(content.criteria ?? {}),

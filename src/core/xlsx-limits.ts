@@ -6,6 +6,7 @@
  * own error type.
  */
 import { MSG, formatNum } from './messages';
+import { isTablePart, tableWithoutColumnChildren } from './xlsx-tables';
 
 /** Largest .xlsx file accepted (bytes). */
 export const MAX_FILE_BYTES = 50 * 1024 * 1024;
@@ -203,6 +204,7 @@ export async function checkXlsxZip(zip: ZipLike, relativize: (relsPath: string, 
   if (declared > limits.unzippedBytes) throw tooBigTotal(declared, limits);
 
   const rels: { name: string; xml: string }[] = [];
+  const tables: { name: string; xml: string }[] = [];
   let total = 0;
   let cells = 0;
   for (const e of entries) {
@@ -227,9 +229,18 @@ export async function checkXlsxZip(zip: ZipLike, relativize: (relsPath: string, 
       }
     }
     if (e.name.endsWith('.rels')) rels.push({ name: e.name, xml: utf8(data) });
+    if (isTablePart(e.name)) tables.push({ name: e.name, xml: utf8(data) });
   }
 
   let repaired = false;
+  // Calculated columns (Excel's, and the template's) would stop ExcelJS: see xlsx-tables.ts.
+  for (const { name, xml } of tables) {
+    const fixed = tableWithoutColumnChildren(xml);
+    if (fixed !== null) {
+      zip.file(name, fixed);
+      repaired = true;
+    }
+  }
   for (const { name, xml } of rels) {
     const fixed = relativize(name, xml);
     if (fixed !== null) {

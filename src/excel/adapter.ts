@@ -403,6 +403,12 @@ export async function writeSheetPlan(
     if (plan.page.fitToWidth) ws.pageLayout.zoom = { horizontalFitToPages: 1, verticalFitToPages: 0 };
     if (plan.page.printTitleRows) ws.pageLayout.setPrintTitleRows(`$${plan.page.printTitleRows[0] + 1}:$${plan.page.printTitleRows[1] + 1}`);
   }
+  // Defined names (the template's Tiêu chí): added once their sheet exists, in this sheet's
+  // request; formulas written earlier that use them resolve when the name appears.
+  for (const n of plan.names ?? []) {
+    ctx.workbook.names.add(n.name, '=' + n.ref);
+    batch.add(bytesOf(n.ref) + 200);
+  }
   if (opts.activate) ws.activate();
   await batch.flush();
   return batch.syncs;

@@ -106,7 +106,9 @@ function masterSheet(grid: WorkbookGrid, def: BlockDef, tables: Readonly<Record<
   const required = def === SERVICE
     ? [exact(fields[0].key, fields[0].header), ...criteria.map((c) => prefix(c.code))]
     : fields.filter((f) => f.type !== 'derived' && f.required).map((f) => exact(f.key, f.header));
-  const optional = def === SERVICE ? [] : fields.filter((f) => f.type === 'derived' || !f.required).map((f) => exact(f.key, f.header));
+  // Service: the derived Điểm dịch vụ (after the criteria) is optional, as derived columns are.
+  const optional = (def === SERVICE ? fields.filter((f) => f.type === 'derived') : fields.filter((f) => f.type === 'derived' || !f.required))
+    .map((f) => exact(f.key, f.header));
   const loc = locateHeader(sheet, required, optional);
   if (!loc) {
     if (!locateHeader(sheet, required.slice(0, 1), [])) throw missing();
@@ -290,6 +292,14 @@ function sheetWrite(ms: MasterSheet, before: readonly CellValue[][]): RowsWrite 
   const width = ms.c1 - ms.c0 + 1;
   const letters: Record<string, string> = {};
   for (const [k, c] of Object.entries(ms.cols)) letters[k] = columnLetters(c);
+  if (ms.def === SERVICE) {
+    // The score formula reads the row's criterion columns (the template keeps them together).
+    const crit = Object.entries(ms.cols).filter(([k]) => !ms.def.fields.some((f) => f.key === k)).map(([, c]) => c);
+    if (crit.length) {
+      letters.firstCriterion = columnLetters(Math.min(...crit));
+      letters.lastCriterion = columnLetters(Math.max(...crit));
+    }
+  }
   const fieldAt = new Map<number, string>(Object.entries(ms.cols).map(([k, c]) => [c - ms.c0, k]));
   const values: (PlanCell | '')[][] = [];
   const formats: (string | null)[][] = [];

@@ -210,8 +210,19 @@ export function savingPct(saved: unknown, commercial: unknown): EvnResult<number
 export const DEFAULT_THRESHOLD = 0.01;
 
 /**
+ * An argument that Excel may hand over for a blank cell: `null` on the web (and for an omitted
+ * optional argument everywhere), `0` on the desktop, `''`. Only for arguments where 0 is not a
+ * value the user means (a threshold, a category): there the three must give one answer.
+ */
+function blankOrZero(v: unknown): boolean {
+  return blank(v) || v === 0;
+}
+
+/**
  * `EVN.SAVINGELIGIBLE(saved, commercial, [threshold])`: rate ≥ threshold, exactly (ranking.md).
- * An omitted or blank threshold is 0.01; a threshold outside 0–1 is `#NUM!` (ThamSo's rule).
+ * An omitted or blank threshold is 0.01. A threshold of 0 is also 0.01: the desktop passes a blank
+ * cell as 0, so 0 cannot be told from blank (the template's formula handles a ThamSo of 0 itself).
+ * A threshold outside 0–1 is `#NUM!` (ThamSo's rule).
  */
 export function savingEligible(saved: unknown, commercial: unknown, threshold?: unknown): EvnResult<boolean> {
   const thr = cellsOf(threshold);
@@ -222,7 +233,7 @@ export function savingEligible(saved: unknown, commercial: unknown, threshold?: 
   if (thr.cells.length !== 1) {
     return fail('value', argMsg('threshold', 'phải là một giá trị', 'must be a single value'));
   }
-  const tn = readNumber(thr.cells[0], 'threshold');
+  const tn = blankOrZero(thr.cells[0]) ? null : readNumber(thr.cells[0], 'threshold');
   if (isErr(tn)) return tn;
   const t = savingTotals(saved, commercial);
   if (isErr(t)) return t;
@@ -317,13 +328,24 @@ const AREA_KEYS: ReadonlyMap<string, Area> = new Map([
 /**
  * The award rows that apply to (level, category), in table order. Individuals have one award
  * row (`Cá nhân`) whatever their field, so for them any category (their `Lĩnh vực`) is accepted.
- * Without a category, a company or unit takes the first category of the table for its level.
+ * Without a category, a company or unit takes the first category of the table for its level
+ * (`prize` checks that the categories agree on the rank asked).
  */
 export function prizeRows(level: Level, category: Area | null, awards: readonly AwardRecord[] = DEFAULT_AWARDS): AwardRecord[] {
   const forLevel = awards.filter((a) => a.level === level);
   if (level === LEVEL.individual) return forLevel;
   const area = category ?? forLevel[0]?.area;
   return forLevel.filter((a) => a.area === area);
+}
+
+/** The prize of the k-th place among award rows of one (category, level), 0 past the last. */
+function prizeOfRank(rows: readonly AwardRecord[], k: number): number {
+  let last = 0;
+  for (const row of rows) {
+    last += row.count;
+    if (k <= last) return row.prize;
+  }
+  return 0;
 }
 
 /**
@@ -348,7 +370,8 @@ export function prize(level: unknown, rank: unknown, category?: unknown): EvnRes
   if (isErr(rn)) return rn;
   let area: Area | null = null;
   const cv = c.cells[0];
-  if (!blank(cv)) {
+  // A blank category cell is null on the web and 0 on the desktop; 0 is no category either.
+  if (!blankOrZero(cv)) {
     area = (typeof cv === 'string' ? AREA_KEYS.get(matchKey(cv)) : undefined) ?? null;
     if (!area) {
       return fail('value', argMsg('category', `hạng mục '${show(cv)}' không hợp lệ (${AREA.service} / ${AREA.saving} / ${AREA.individual})`,
@@ -361,10 +384,14 @@ export function prize(level: unknown, rank: unknown, category?: unknown): EvnRes
   }
   const k = rn ?? 0;
   if (k < 1 || !Number.isInteger(k)) return fail('num', argMsg('rank', 'hạng phải là số nguyên ≥ 1', 'rank must be a whole number ≥ 1'));
-  let last = 0;
-  for (const row of rows) {
-    last += row.count;
-    if (k <= last) return { value: row.prize };
+  const value = prizeOfRank(rows, k);
+  if (area === null && lv !== LEVEL.individual) {
+    // No category: the answer must not depend on which one was meant.
+    const areas = [...new Set(DEFAULT_AWARDS.filter((a) => a.level === lv).map((a) => a.area))];
+    if (areas.some((a) => prizeOfRank(prizeRows(lv, a), k) !== value)) {
+      return fail('value', argMsg('category', `cần hạng mục: giải của cấp '${lv}' khác nhau theo hạng mục`,
+        `a category is needed: the prizes of level '${lv}' differ by category`));
+    }
   }
-  return { value: 0 };
+  return { value };
 }

@@ -53,7 +53,7 @@ export function savingPctFunction(saved: any[][], commercial: any[][]): number {
  * @customfunction SAVINGELIGIBLE
  * @param saved Saved electricity (kWh): a number or a range (summed).
  * @param commercial Commercial electricity (kWh): a number or a range of the same shape (summed).
- * @param [threshold] Minimum saving rate as a fraction; default 0.01 (1 %).
+ * @param [threshold] Minimum saving rate as a fraction; default 0.01 (1 %), also when blank or 0.
  * @returns TRUE when saved / commercial ≥ threshold.
  */
 export function savingEligibleFunction(saved: any[][], commercial: any[][], threshold?: any): boolean {
@@ -78,7 +78,7 @@ export function serviceScoreFunction(values: any[][], targets: any[][], weights:
  * @customfunction PRIZE
  * @param level Công ty / Điện lực / Cá nhân (or company / unit / individual).
  * @param rank The rank, 1 or more.
- * @param [category] Dịch vụ khách hàng / Tiết kiệm điện / Cá nhân (or service / saving / individual).
+ * @param [category] Dịch vụ khách hàng / Tiết kiệm điện / Cá nhân (or service / saving / individual); blank or 0: none.
  * @returns The prize in VND (0 when the rank wins no prize).
  */
 export function prizeFunction(level: any, rank: any, category?: any): number {

@@ -22,7 +22,7 @@ import {
 import type { IssueCode, Severity } from '../core/model';
 import { SheetPlan, isFormulaCell } from '../core/plan';
 import { HEADER_ROW, WorkbookContent, inputSheetPlans } from '../core/template';
-import { buildWorkbook, repackZip } from './xlsx-write';
+import { addPlanParts, buildWorkbook, repackZip } from './xlsx-write';
 
 /** Recorded in the files so that regenerating gives the same bytes. */
 export const FIXTURE_DATE = new Date(Date.UTC(2013, 0, 15, 8, 0, 0));
@@ -121,7 +121,11 @@ async function render(b: Build): Promise<Buffer> {
   if (b.plans) plans = b.plans(plans);
   const wb = buildWorkbook(plans, { date: FIXTURE_DATE });
   if (b.edit) b.edit(wb);
-  return repack(Buffer.from(await wb.xlsx.writeBuffer()), b.zip);
+  const written = plans;
+  return repack(Buffer.from(await wb.xlsx.writeBuffer()), async (zip) => {
+    await addPlanParts(zip, written); // the template's defined names and calculated columns
+    if (b.zip) await b.zip(zip);
+  });
 }
 
 function sheetOf(wb: ExcelJS.Workbook, name: string): ExcelJS.Worksheet {

@@ -13,7 +13,7 @@ import JSZip from 'jszip';
 import { columnLetters } from '../core/cells';
 import { VALIDATION_EXTRA_ROWS } from '../core/template';
 import {
-  CellStyle, FormulaCell, PlanCell, PlanScalar, RowStyle, STYLE, SheetPlan, TablePlan, isFormulaCell, rowHighlightFormula,
+  CellStyle, DefinedNamePlan, FormulaCell, PlanCell, PlanScalar, RowStyle, STYLE, SheetPlan, TablePlan, isFormulaCell, rowHighlightFormula,
 } from '../core/plan';
 
 export interface WriteOptions {
@@ -93,6 +93,20 @@ function tableName(name: string, used: Set<string>): string {
 /** Conditional-format priorities are per sheet: 1 is the highest. */
 interface Priorities {
   next: number;
+}
+
+/** Calculated columns by the table name written: column index → formula of the first data row. */
+type CalculatedColumns = Map<string, Map<number, string>>;
+
+/** A calculated column's formula: the first data row's, when every data row holds a formula. */
+function calculatedFormulas(t: TablePlan): Map<number, string> {
+  const out = new Map<number, string>();
+  t.columns.forEach((c, i) => {
+    if (!c.calculated || !t.rows.length) return;
+    const first = t.rows[0][i];
+    if (t.rows.every((r) => isFormulaCell(r[i] ?? null)) && isFormulaCell(first)) out.set(i, first.formula.replace(/^=/, ''));
+  });
+  return out;
 }
 
 function renderTable(ws: ExcelJS.Worksheet, t: TablePlan, usedNames: Set<string>, validationRows: number, priorities: Priorities): void {
@@ -226,9 +240,11 @@ export async function workbookBuffer(plans: readonly SheetPlan[], opts: WriteOpt
   const wb = buildWorkbook(plans, opts);
   const raw = Buffer.from(await wb.xlsx.writeBuffer());
   const hasLinks = plans.some((p) => p.tables.some((t) => t.links?.length));
-  if (!opts.date && !hasLinks) return raw;
+  const hasParts = plans.some((p) => p.names?.length || p.tables.some((t) => t.columns.some((c) => c.calculated)));
+  if (!opts.date && !hasLinks && !hasParts) return raw;
   const zip = await JSZip.loadAsync(raw);
   if (hasLinks) await internalLinks(zip);
+  await addPlanParts(zip, plans);
   // ExcelJS stamps each zip entry with the current time; re-pack with the fixed date.
   return repackZip(zip, opts.date ?? new Date());
 }
@@ -265,6 +281,70 @@ async function internalLinks(zip: JSZip): Promise<void> {
       return id && drop.has(id) ? '' : tag;
     }));
   }
+}
+
+function xmlEscape(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+function xmlUnescape(s: string): string {
+  return s.replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+/**
+ * What ExcelJS cannot write, added to the zip it wrote from `plans` (buildWorkbook): the tables'
+ * calculated columns and the workbook's defined names. Exported for writers that edit the ExcelJS
+ * workbook before packing it (the corpus generator).
+ */
+export async function addPlanParts(zip: JSZip, plans: readonly SheetPlan[]): Promise<void> {
+  // Table names as renderSheet gave them: same order, same de-duplication.
+  const used = new Set<string>();
+  const calculated: CalculatedColumns = new Map();
+  for (const p of plans) {
+    for (const t of p.tables) {
+      const name = tableName(t.name, used);
+      const calc = calculatedFormulas(t);
+      if (calc.size) calculated.set(name, calc);
+    }
+  }
+  const names = plans.flatMap((p) => p.names ?? []);
+  if (calculated.size) await calculatedColumns(zip, calculated);
+  if (names.length) await definedNames(zip, names);
+}
+
+/**
+ * Each derived column's `<tableColumn>` gets its `<calculatedColumnFormula>` (the formula of the
+ * first data row, relative references as Excel itself stores them), so Excel fills the formula
+ * into a row the user adds to the table.
+ */
+async function calculatedColumns(zip: JSZip, calculated: CalculatedColumns): Promise<void> {
+  for (const name of Object.keys(zip.files).filter((n) => /^xl\/tables\/[^/]+\.xml$/.test(n))) {
+    const xml = await zip.file(name)!.async('string');
+    const tableName = /<table\b[^>]*\bname="([^"]*)"/.exec(xml)?.[1];
+    const calc = tableName === undefined ? undefined : calculated.get(xmlUnescape(tableName));
+    if (!calc) continue;
+    let index = 0;
+    const fixed = xml.replace(/<tableColumn\b([^>]*?)(\/>|>([\s\S]*?)<\/tableColumn>)/g, (tag, attrs: string, _end: string, inner?: string) => {
+      const formula = calc.get(index++);
+      if (formula === undefined) return tag;
+      return `<tableColumn${attrs}><calculatedColumnFormula>${xmlEscape(formula)}</calculatedColumnFormula>${inner ?? ''}</tableColumn>`;
+    });
+    zip.file(name, fixed);
+  }
+}
+
+/** Workbook-scoped `<definedName>`s, added to the ones ExcelJS wrote (print titles). */
+async function definedNames(zip: JSZip, names: readonly DefinedNamePlan[]): Promise<void> {
+  const file = zip.file('xl/workbook.xml');
+  if (!file) throw new Error('xl/workbook.xml missing from the written workbook');
+  const xml = await file.async('string');
+  const add = names.map((n) => `<definedName name="${xmlEscape(n.name)}">${xmlEscape(n.ref)}</definedName>`).join('');
+  let fixed: string;
+  if (/<definedNames\s*\/>/.test(xml)) fixed = xml.replace(/<definedNames\s*\/>/, `<definedNames>${add}</definedNames>`);
+  else if (xml.includes('</definedNames>')) fixed = xml.replace('</definedNames>', `${add}</definedNames>`);
+  else if (xml.includes('</sheets>')) fixed = xml.replace('</sheets>', `</sheets><definedNames>${add}</definedNames>`);
+  else throw new Error('xl/workbook.xml without <sheets>');
+  zip.file('xl/workbook.xml', fixed);
 }
 
 /** Write bytes to `target` atomically: a temporary file beside it, then a rename. */

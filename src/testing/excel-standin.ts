@@ -125,6 +125,8 @@ export class StandinWorkbook {
   readonly requestSizes: number[] = [];
   activeSheet: SheetModel | null = null;
   selection: { sheet: string; address: string } | null = null;
+  /** Workbook-scoped defined names: name → reference formula (`='Sheet'!$B$3`). */
+  readonly names = new Map<string, string>();
   blanks: 'empty' | 'null';
   displayLanguage: string;
   excelApi: number;
@@ -373,12 +375,28 @@ abstract class Proxy<T> {
 
 // Workbook ---------------------------------------------------------------------------------------
 
+class NamedItemCollectionProxy {
+  constructor(private readonly ctx: RequestContext) {}
+  /** `workbook.names.add(name, reference)`: Excel refuses a name that exists (case-insensitive). */
+  add(name: string, reference: string): void {
+    const model = this.ctx.model;
+    this.ctx.enqueue(() => {
+      if ([...model.names.keys()].some((n) => n.toLowerCase() === name.toLowerCase())) {
+        throw new StandinError('InvalidArgument', `the name ${name} exists`);
+      }
+      model.names.set(name, reference);
+    }, { name, reference });
+  }
+}
+
 class WorkbookProxy {
   readonly worksheets: WorksheetCollectionProxy;
   readonly tables: TableCollectionProxy;
+  readonly names: NamedItemCollectionProxy;
   constructor(private readonly ctx: RequestContext) {
     this.worksheets = new WorksheetCollectionProxy(ctx);
     this.tables = new TableCollectionProxy(ctx, null);
+    this.names = new NamedItemCollectionProxy(ctx);
   }
   getSelectedRange(): RangeProxy {
     const model = this.ctx.model;
