@@ -201,6 +201,11 @@ export class Batch {
   }
 }
 
+/** One value per cell of an n×1 range. */
+function column<T>(v: T, n: number): T[][] {
+  return Array.from({ length: n }, () => [v]);
+}
+
 function styleCells(range: Excel.Range, style: CellStyle): void {
   const s = STYLE[style] as { bold?: boolean; italic?: boolean; size: number; color: string; fill?: string };
   range.format.font.bold = !!s.bold;
@@ -246,7 +251,24 @@ function rowStyleRuns(styles: ReadonlyArray<RowStyle | undefined>): { from: numb
   return runs;
 }
 
-async function writeTable(batch: Batch, ws: Excel.Worksheet, t: TablePlan): Promise<void> {
+/**
+ * Rows (0-based, exclusive end) a table's dropdowns may cover: its rows and room for rows the user
+ * adds, but never into another table (or its caption) below it on the sheet — a `TieuChi` rule must
+ * not reach the `GiaiThuong` table.
+ */
+export function validationEnd(plan: SheetPlan, t: TablePlan): number {
+  const first = t.topRow + 1;
+  const rows = Math.max(t.rows.length, 1);
+  let end = first + Math.max(rows, VALIDATION_EXTRA_ROWS);
+  for (const o of plan.tables) {
+    if (o === t || o.topRow <= t.topRow) continue;
+    const overlapsCols = o.leftCol <= t.leftCol + t.columns.length - 1 && t.leftCol <= o.leftCol + o.columns.length - 1;
+    if (overlapsCols) end = Math.min(end, o.topRow - (o.caption ? 1 : 0));
+  }
+  return Math.max(end, first + rows);
+}
+
+async function writeTable(batch: Batch, ws: Excel.Worksheet, t: TablePlan, plan?: SheetPlan): Promise<void> {
   const width = t.columns.length;
   const rows: PlanCell[][] = (t.rows.length ? t.rows : [t.columns.map(() => null)]).map((r) => Array.from({ length: width }, (_, i) => r[i] ?? null));
   if (t.caption) {
@@ -264,9 +286,10 @@ async function writeTable(batch: Batch, ws: Excel.Worksheet, t: TablePlan): Prom
   // Number formats first: a text cell must be text before its value arrives.
   for (let c = 0; c < width; c++) {
     for (const run of formatRuns(t, rows, c)) {
-      // A single value applies to every cell of the range (Office.js), so a run costs a few bytes.
-      ws.getRangeByIndexes(t.topRow + 1 + run.from, t.leftCol + c, run.to - run.from + 1, 1).numberFormat = run.fmt as unknown as string[][];
-      batch.add(80);
+      // Office.js documents numberFormat as a 2-D array of the range's shape (no single value for many cells).
+      const formats = column(run.fmt, run.to - run.from + 1);
+      await batch.room(RUN_BYTES + bytesOf(formats));
+      ws.getRangeByIndexes(t.topRow + 1 + run.from, t.leftCol + c, run.to - run.from + 1, 1).numberFormat = formats;
     }
   }
 
@@ -337,7 +360,7 @@ async function writeTable(batch: Batch, ws: Excel.Worksheet, t: TablePlan): Prom
   }
 
   // Dropdowns and input messages over the table's rows and room for rows the user adds.
-  const validationRows = Math.max(rows.length, VALIDATION_EXTRA_ROWS);
+  const validationRows = plan ? validationEnd(plan, t) - (t.topRow + 1) : Math.max(rows.length, VALIDATION_EXTRA_ROWS);
   t.columns.forEach((col, c) => {
     if (!col.list && !col.listSource && !col.prompt) return;
     const range = ws.getRangeByIndexes(t.topRow + 1, t.leftCol + c, validationRows, 1);
@@ -393,14 +416,15 @@ export async function writeSheetPlan(
     if (cell.mergeAcross) ws.getRangeByIndexes(cell.row, cell.col, 1, cell.mergeAcross + 1).merge(false);
     batch.add(bytesOf(cell.value) + 200);
   }
-  for (const t of plan.tables) await writeTable(batch, ws, t);
+  for (const t of plan.tables) await writeTable(batch, ws, t, plan);
 
   if (plan.freezeRows) ws.freezePanes.freezeRows(plan.freezeRows);
   if (plan.tabColor) ws.tabColor = '#' + plan.tabColor;
   if (plan.page) {
     ws.pageLayout.orientation = plan.page.orientation === 'landscape' ? 'Landscape' : 'Portrait';
     ws.pageLayout.paperSize = 'A4';
-    if (plan.page.fitToWidth) ws.pageLayout.zoom = { horizontalFitToPages: 1, verticalFitToPages: 0 };
+    // One page wide, as many tall as needed: the unconstrained dimension is null (the docs), not 0.
+    if (plan.page.fitToWidth) ws.pageLayout.zoom = { horizontalFitToPages: 1, verticalFitToPages: null as unknown as number };
     if (plan.page.printTitleRows) ws.pageLayout.setPrintTitleRows(`$${plan.page.printTitleRows[0] + 1}:$${plan.page.printTitleRows[1] + 1}`);
   }
   if (opts.activate) ws.activate();
@@ -550,8 +574,7 @@ function queueSlice(ctx: Excel.RequestContext, b: CellBlock, s: RowSlice): Excel
       if (fmt === null) { r++; continue; }
       const start = r;
       while (r < s.to && b.formats[r][c] === fmt) r++;
-      // A single value applies to every cell of the range (Office.js).
-      ws.getRangeByIndexes(b.row + start, b.col + c, r - start, 1).numberFormat = fmt as unknown as string[][];
+      ws.getRangeByIndexes(b.row + start, b.col + c, r - start, 1).numberFormat = column(fmt, r - start);
     }
   }
   const range = ws.getRangeByIndexes(b.row + s.from, b.col, n, b.width);
