@@ -1070,6 +1070,22 @@ class RangeHost extends HostObject {
         b.r1 = b.r0; b.c1 = b.c0;
         return new RangeHost(this.wb, this.sheet, b);
       },
+      GetRow: (i: unknown) => { const r = this.box.r0 + num(i, 'row'); return new RangeHost(this.wb, this.sheet, { ...this.box, r0: r, r1: r }); },
+      GetColumn: (i: unknown) => { const c = this.box.c0 + num(i, 'column'); return new RangeHost(this.wb, this.sheet, { ...this.box, c0: c, c1: c }); },
+      GetLastRow: () => new RangeHost(this.wb, this.sheet, { ...this.box, r0: this.box.r1 }),
+      GetLastColumn: () => new RangeHost(this.wb, this.sheet, { ...this.box, c0: this.box.c1 }),
+      GetLastCell: () => new RangeHost(this.wb, this.sheet, { r0: this.box.r1, c0: this.box.c1, r1: this.box.r1, c1: this.box.c1 }),
+      GetBoundingRect: (other: unknown) => {
+        const o = other instanceof RangeHost ? other : null;
+        if (!o) throw new StandinError('NotImplemented', 'getBoundingRect with an address');
+        if (o.sheet !== this.sheet) throw new StandinError('InvalidArgument', 'getBoundingRect of ranges on two sheets');
+        return new RangeHost(this.wb, this.sheet, { r0: Math.min(this.box.r0, o.box.r0), c0: Math.min(this.box.c0, o.box.c0), r1: Math.max(this.box.r1, o.box.r1), c1: Math.max(this.box.c1, o.box.c1) });
+      },
+      _ValidateArraySize: (rows: unknown, cols: unknown) => {
+        if (rows !== this.box.r1 - this.box.r0 + 1 || cols !== this.box.c1 - this.box.c0 + 1) {
+          throw new StandinError('InvalidArgument', `an array of ${String(rows)}×${String(cols)} for a range of ${this.box.r1 - this.box.r0 + 1}×${this.box.c1 - this.box.c0 + 1}`);
+        }
+      },
       GetEntireColumn: () => new RangeHost(this.wb, this.sheet, { r0: 0, c0: this.box.c0, r1: MAX_ROWS - 1, c1: this.box.c1 }),
       GetEntireRow: () => new RangeHost(this.wb, this.sheet, { r0: this.box.r0, c0: 0, r1: this.box.r1, c1: MAX_COLS - 1 }),
       GetResizedRange: (dr: unknown, dc: unknown) => new RangeHost(this.wb, this.sheet, { ...this.box, r1: this.box.r1 + num(dr, 'deltaRows'), c1: this.box.c1 + num(dc, 'deltaColumns') }),
