@@ -925,7 +925,7 @@ function storeValue(m: CellModel, v: unknown, asFormula: boolean): void {
 }
 
 /** Cell references of a formula outside string literals, as `{ start, end, col, row, absRow }`. */
-function refsOf(f: string): { start: number; end: number; absRow: boolean; row: number }[] {
+function cellRefsOf(f: string): { start: number; end: number; absRow: boolean; row: number }[] {
   const out: { start: number; end: number; absRow: boolean; row: number }[] = [];
   const re = /(?<![A-Za-z0-9_.\]])(\$?)([A-Z]{1,3})(\$?)(\d+)(?![A-Za-z0-9_(])/g;
   let inString = false;
@@ -947,7 +947,7 @@ function refsOf(f: string): { start: number; end: number; absRow: boolean; row: 
 export function shiftFormula(f: string, d: number): string {
   if (!d) return f;
   let s = f;
-  for (const ref of refsOf(f).reverse()) {
+  for (const ref of cellRefsOf(f).reverse()) {
     if (ref.absRow) continue;
     const row = ref.row + d;
     s = s.slice(0, ref.start) + (ref.absRow ? '$' : '') + String(row) + s.slice(ref.end);

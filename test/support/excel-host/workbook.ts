@@ -155,8 +155,8 @@ export interface StandinOptions {
   /** How a blank cell reads back in `Range.values`: `""` (Excel desktop) or `null`. */
   readonly blanks?: 'empty' | 'null';
   readonly displayLanguage?: string;
-  /** The ExcelApi requirement set the host supports (default 1.13); newer APIs fail with ApiNotFound. */
-  readonly excelApi?: number;
+  /** The ExcelApi requirement set the host supports (default 1.13), as `1.12` or `'1.12'`; newer APIs fail with ApiNotFound. */
+  readonly excelApi?: number | string;
   /** Which Excel: `web` enforces the 5 MB request and response limits (default), `desktop` does not. */
   readonly platform?: 'web' | 'desktop';
 }
@@ -179,7 +179,7 @@ export class StandinWorkbook {
   selection: { sheet: string; address: string } | null = null;
   blanks: 'empty' | 'null';
   displayLanguage: string;
-  excelApi: number;
+  excelApi: number | string;
   platform: 'web' | 'desktop';
   /** Test hook: called before each action runs; throw to make that request fail there. */
   beforeAction: ((info: { request: number; action: number; type: string; member: string }) => void) | null = null;
