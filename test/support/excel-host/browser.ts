@@ -37,5 +37,5 @@ win.__standin = {
   activeSheet: () => model.activeSheet?.name ?? null,
   cell: (sheet: string, row: number, col: number) => model.sheet(sheet)?.cell(row, col) ?? null,
   /** Microsoft's client answered: the library's own objects are on the page. */
-  client: () => ({ excel: typeof win.Excel?.RequestContext === 'function', officeExtension: typeof win.OfficeExtension?.HttpUtility === 'object' }),
+  client: () => ({ excel: typeof win.Excel?.RequestContext === 'function', officeExtension: typeof win.OfficeExtension?.HttpUtility?.setCustomSendRequestFunc === 'function' }),
 };
