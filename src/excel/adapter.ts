@@ -56,6 +56,10 @@ export interface WorkbookRead {
   readonly positions: Readonly<Record<string, number>>;
   /** The add-in's worksheet custom property (ADDIN_PROPERTY_KEY) of each known sheet that has it, by real name. */
   readonly addinProperties: Readonly<Record<string, string>>;
+  /** Input sheets that are protected (an import refuses before writing). */
+  readonly protectedSheets: readonly string[];
+  /** With `originals`: what each input sheet held (formulas, formats), by real name. */
+  readonly originals?: Readonly<Record<string, SheetOriginals>>;
 }
 
 /**
@@ -102,61 +106,207 @@ export function quoteSheet(name: string): string {
   return `'${name.replace(/'/g, "''")}'`;
 }
 
-/**
- * Read the known sheets' used ranges (values and their types) and the input tables' ranges — one
- * sync. A second sync happens only when a sheet's name differs from the standard one by case or
- * stray spaces (Excel finds sheets by exact name; the format matches names loosely).
- */
-export async function readWorkbookGrid(ctx: Excel.RequestContext): Promise<WorkbookRead> {
-  const sheets = ctx.workbook.worksheets;
-  sheets.load('items/name');
-  const withProperties = sheetPropertiesSupported();
-  const probe = (name: string) => {
-    const ws = sheets.getItemOrNullObject(name);
-    ws.load('name,position');
-    const used = ws.getUsedRangeOrNullObject(true);
-    used.load('values,valueTypes,rowIndex,columnIndex');
-    const mark = withProperties ? ws.customProperties.getItemOrNullObject(ADDIN_PROPERTY_KEY) : null;
-    mark?.load('value');
-    return { ws, used, mark };
+/** Rows (from the top of the sheet) of each input sheet that the first read asks for: the campaign scale fits whole. */
+export const FIRST_READ_ROWS = 1200;
+/** What the add-in needs of its own output sheets: the marker, time stamp and fingerprint at the top. */
+const OUTPUT_HEAD = { rows: 8, cols: 8 } as const;
+/** Bytes of JSON we let one response carry: under Excel on the web's 5 MB with room for framing. */
+export const RESPONSE_BUDGET_BYTES = 4_000_000;
+/** Response bytes per cell assumed before anything was read (a number and its type, with room). */
+const CELL_READ_BYTES = 48;
+
+export interface ReadOptions {
+  /** Also read each input sheet's formulas and number formats (the import restores from them). */
+  readonly originals?: boolean;
+  /** Response budget (tests lower it). */
+  readonly budget?: number;
+  readonly firstRows?: number;
+}
+
+/** What an input sheet held before an import: formulas (constants as values) and number formats of its used range. */
+export interface SheetOriginals {
+  readonly originRow: number;
+  readonly originCol: number;
+  readonly formulas: ReadonlyArray<ReadonlyArray<unknown>>;
+  readonly formats: ReadonlyArray<ReadonlyArray<string>>;
+}
+
+const isCode = (e: unknown, code: string): boolean => (e as { code?: string } | null)?.code === code;
+
+interface Probe {
+  readonly ws: Excel.Worksheet;
+  readonly input: boolean;
+  readonly used: Excel.Range | null;
+  readonly head: Excel.Range;
+  readonly mark: Excel.WorksheetCustomProperty | null;
+  readonly protection: Excel.WorksheetProtection | null;
+}
+
+/** Rows of a range read: values as cells, plus formulas and formats when asked. */
+interface RowsRead { values: CellValue[][]; formulas?: unknown[][]; formats?: string[][] }
+
+function rowsOf(r: Excel.Range, originals: boolean): RowsRead {
+  const types = r.valueTypes as unknown as string[][];
+  return {
+    values: (r.values as unknown[][]).map((row, i) => row.map((v, j) => toCell(v, types[i]?.[j]))),
+    ...(originals ? { formulas: r.formulas as unknown[][], formats: r.numberFormat as string[][] } : {}),
   };
-  const probes = KNOWN_SHEETS.map(probe);
-  const tables = INPUT_TABLES.map((name) => {
-    const t = ctx.workbook.tables.getItemOrNullObject(name);
-    t.load('name');
-    const range = t.getRange();
-    range.load('address');
-    return { t, range };
-  });
-  await ctx.sync();
+}
+
+/**
+ * Read the known sheets (values and their types) and the input tables' ranges. One sync at the
+ * campaign scale: the first request asks for each input sheet's rows down to FIRST_READ_ROWS and
+ * the top of the output sheets (all the add-in needs of them). Rows below are read in row blocks,
+ * several per request, each request's answer sized from the bytes per row the first answer
+ * measured so that no response passes the budget (a block that still does is split and asked
+ * again). When even the first answer would be too large, it is asked again without the rows.
+ * A further sync happens only when a sheet's name differs from the standard one by case or stray
+ * spaces (Excel finds sheets by exact name; the format matches names loosely).
+ */
+export async function readWorkbookGrid(ctx: Excel.RequestContext, opts: ReadOptions = {}): Promise<WorkbookRead> {
+  const budget = opts.budget ?? RESPONSE_BUDGET_BYTES;
+  const originals = !!opts.originals;
+  const props = originals ? 'values,valueTypes,formulas,numberFormat' : 'values,valueTypes';
+  const withProperties = sheetPropertiesSupported();
+  const first = async (firstRows: number) => {
+    const sheets = ctx.workbook.worksheets;
+    sheets.load('items/name');
+    const probe = (name: string, input: boolean): Probe => {
+      const ws = sheets.getItemOrNullObject(name);
+      ws.load('name,position');
+      const mark = withProperties ? ws.customProperties.getItemOrNullObject(ADDIN_PROPERTY_KEY) : null;
+      mark?.load('value');
+      if (!input) {
+        const head = ws.getRangeByIndexes(0, 0, OUTPUT_HEAD.rows, OUTPUT_HEAD.cols);
+        head.load('values,valueTypes');
+        return { ws, input, used: null, head, mark, protection: null };
+      }
+      const used = ws.getUsedRangeOrNullObject(true);
+      used.load('rowIndex,columnIndex,rowCount,columnCount');
+      const head = used.getIntersectionOrNullObject(ws.getRangeByIndexes(0, 0, Math.max(1, firstRows), 16384));
+      if (firstRows > 0) head.load(props);
+      const protection = ws.protection;
+      protection.load('protected');
+      return { ws, input, used, head, mark, protection };
+    };
+    const probes = KNOWN_SHEETS.map((n) => probe(n, INPUT_SHEETS.includes(n)));
+    const tables = INPUT_TABLES.map((name) => {
+      const t = ctx.workbook.tables.getItemOrNullObject(name);
+      t.load('name');
+      const range = t.getRange();
+      range.load('address');
+      return { t, range };
+    });
+    await ctx.sync();
+    return { sheets, probe, probes, tables };
+  };
+  let firstRows = opts.firstRows ?? FIRST_READ_ROWS;
+  let r: Awaited<ReturnType<typeof first>>;
+  try {
+    r = await first(firstRows);
+  } catch (e) {
+    if (!isCode(e, 'ResponsePayloadSizeLimitExceeded')) throw e;
+    firstRows = 0; // too much at once: the rows come in blocks
+    r = await first(0);
+  }
+  const { sheets, probe, probes, tables } = r;
 
   const sheetNames = sheets.items.map((s) => s.name);
   // Known sheets missing by exact name but present under a loosely equal one.
   const found = new Set(probes.filter((p) => !p.ws.isNullObject).map((p) => p.ws.name));
   const loose = KNOWN_SHEETS.filter((_, i) => probes[i].ws.isNullObject)
-    .map((k) => sheetNames.find((n) => !found.has(n) && matchKey(n) === matchKey(k)))
-    .filter((n): n is string => n !== undefined);
-  const extra = loose.map(probe);
+    .map((k) => ({ k, n: sheetNames.find((n) => !found.has(n) && matchKey(n) === matchKey(k)) }))
+    .filter((x): x is { k: string; n: string } => x.n !== undefined);
+  const extra = loose.map(({ k, n }) => probe(n, INPUT_SHEETS.includes(k)));
   if (extra.length) await ctx.sync();
+
+  // What each input sheet still needs below its head: row blocks.
+  interface Pending { probe: Probe; rows: RowsRead; from: number; end: number; perRow: number }
+  const pending: Pending[] = [];
+  const heads = new Map<Probe, RowsRead>();
+  for (const p of [...probes, ...extra]) {
+    if (p.ws.isNullObject) continue;
+    if (!p.input) { heads.set(p, rowsOf(p.head, false)); continue; }
+    if (!p.used || p.used.isNullObject) continue;
+    const headRows = firstRows > 0 && !p.head.isNullObject ? rowsOf(p.head, originals) : { values: [], ...(originals ? { formulas: [], formats: [] } : {}) };
+    heads.set(p, headRows);
+    const start = p.used.rowIndex + headRows.values.length;
+    const end = p.used.rowIndex + p.used.rowCount;
+    if (start >= end) continue;
+    const measured = headRows.values.length ? jsonBytes(headRows) / headRows.values.length : 0;
+    const perRow = Math.max(measured * 1.25, p.used.columnCount * CELL_READ_BYTES * (originals ? 2 : 1));
+    pending.push({ probe: p, rows: headRows, from: start, end, perRow });
+  }
+  // Blocks, packed into requests under the budget; a request answered over the limit is split.
+  type Block = { pending: Pending; from: number; count: number };
+  const blocks: Block[] = [];
+  for (const q of pending) {
+    const rowsPerBlock = Math.max(1, Math.floor(budget / q.perRow));
+    for (let r0 = q.from; r0 < q.end; r0 += rowsPerBlock) blocks.push({ pending: q, from: r0, count: Math.min(rowsPerBlock, q.end - r0) });
+  }
+  const requests: Block[][] = [];
+  let cur: Block[] = [];
+  let bytes = 0;
+  for (const b of blocks) {
+    const est = b.count * b.pending.perRow;
+    if (cur.length && bytes + est > budget) { requests.push(cur); cur = []; bytes = 0; }
+    cur.push(b);
+    bytes += est;
+  }
+  if (cur.length) requests.push(cur);
+  const done = new Map<Block, RowsRead>();
+  while (requests.length) {
+    const request = requests.shift()!;
+    const ranges = request.map((b) => {
+      const u = b.pending.probe.used!;
+      const range = b.pending.probe.ws.getRangeByIndexes(b.from, u.columnIndex, b.count, u.columnCount);
+      range.load(props);
+      return range;
+    });
+    try {
+      await ctx.sync();
+    } catch (e) {
+      if (!isCode(e, 'ResponsePayloadSizeLimitExceeded') || (request.length === 1 && request[0].count === 1)) throw e;
+      // Split the request (or its one block) in two and ask again.
+      const halves = request.length > 1
+        ? [request.slice(0, request.length / 2), request.slice(request.length / 2)]
+        : [[{ ...request[0], count: Math.ceil(request[0].count / 2) }], [{ ...request[0], from: request[0].from + Math.ceil(request[0].count / 2), count: Math.floor(request[0].count / 2) }]];
+      if (request.length === 1) {
+        // Keep the blocks in row order for assembly.
+        const at = blocks.indexOf(request[0]);
+        blocks.splice(at, 1, halves[0][0], halves[1][0]);
+      }
+      requests.unshift(...halves);
+      continue;
+    }
+    request.forEach((b, i) => done.set(b, rowsOf(ranges[i], originals)));
+  }
+  for (const b of blocks) {
+    const got = done.get(b)!;
+    const rows = b.pending.rows;
+    rows.values.push(...got.values);
+    if (originals) { rows.formulas!.push(...got.formulas!); rows.formats!.push(...got.formats!); }
+  }
 
   const grids: SheetGrid[] = [];
   const positions: Record<string, number> = {};
   const addinProperties: Record<string, string> = {};
+  const protectedSheets: string[] = [];
+  const originalsOf: Record<string, SheetOriginals> = {};
   for (const p of [...probes, ...extra]) {
     if (p.ws.isNullObject) continue;
     positions[p.ws.name] = p.ws.position;
     if (p.mark && !p.mark.isNullObject) addinProperties[p.ws.name] = p.mark.value;
-    if (p.used.isNullObject) {
+    if (p.protection?.protected) protectedSheets.push(p.ws.name);
+    const rows = heads.get(p);
+    if (!rows || (p.input && (!p.used || p.used.isNullObject))) {
       grids.push({ name: p.ws.name, originRow: 0, originCol: 0, rows: [] });
       continue;
     }
-    const types = p.used.valueTypes as unknown as string[][];
-    grids.push({
-      name: p.ws.name,
-      originRow: p.used.rowIndex,
-      originCol: p.used.columnIndex,
-      rows: (p.used.values as unknown[][]).map((row, i) => row.map((v, j) => toCell(v, types[i]?.[j]))),
-    });
+    const originRow = p.input ? p.used!.rowIndex : 0;
+    const originCol = p.input ? p.used!.columnIndex : 0;
+    grids.push({ name: p.ws.name, originRow, originCol, rows: rows.values });
+    if (originals && p.input) originalsOf[p.ws.name] = { originRow, originCol, formulas: rows.formulas!, formats: rows.formats! };
   }
   // Workbook order, so the reader sees what the user sees.
   grids.sort((a, b) => sheetNames.indexOf(a.name) - sheetNames.indexOf(b.name));
@@ -166,7 +316,10 @@ export async function readWorkbookGrid(ctx: Excel.RequestContext): Promise<Workb
     const box = parseRangeAddress(range.address);
     tableInfo[t.name] = { name: t.name, ...box };
   }
-  return { grid: { sheets: grids }, sheetNames, tables: tableInfo, positions, addinProperties };
+  return {
+    grid: { sheets: grids }, sheetNames, tables: tableInfo, positions, addinProperties, protectedSheets,
+    ...(originals ? { originals: originalsOf } : {}),
+  };
 }
 
 /**

@@ -1049,6 +1049,12 @@ class RangeHost extends HostObject {
       if (inter && !covers && !topLeftOnly) throw new StandinError('InvalidOperation', `the write covers part of the merged cells ${m}`);
     }
   }
+  private intersect(other: unknown): RangeHost | null {
+    const o = other instanceof RangeHost ? other : new RangeHost(this.wb, this.sheet, parseAddress(str(other, 'address')));
+    if (o.sheet !== this.sheet) throw new StandinError('InvalidArgument', 'ranges on two sheets');
+    const b = { r0: Math.max(this.box.r0, o.box.r0), c0: Math.max(this.box.c0, o.box.c0), r1: Math.min(this.box.r1, o.box.r1), c1: Math.min(this.box.c1, o.box.c1) };
+    return b.r0 > b.r1 || b.c0 > b.c1 ? null : new RangeHost(this.wb, this.sheet, b);
+  }
   /** Formulas written over exactly one table column's data rows, one formula filled down: a calculated column. */
   private recordCalculatedColumn(v: unknown): void {
     if (this.box.c0 !== this.box.c1) return;
@@ -1081,6 +1087,12 @@ class RangeHost extends HostObject {
         if (o.sheet !== this.sheet) throw new StandinError('InvalidArgument', 'getBoundingRect of ranges on two sheets');
         return new RangeHost(this.wb, this.sheet, { r0: Math.min(this.box.r0, o.box.r0), c0: Math.min(this.box.c0, o.box.c0), r1: Math.max(this.box.r1, o.box.r1), c1: Math.max(this.box.c1, o.box.c1) });
       },
+      GetIntersection: (other: unknown) => {
+        const x = this.intersect(other);
+        if (!x) throw new StandinError('ItemNotFound', 'the ranges do not intersect');
+        return x;
+      },
+      GetIntersectionOrNullObject: (other: unknown) => this.intersect(other),
       _ValidateArraySize: (rows: unknown, cols: unknown) => {
         if (rows !== this.box.r1 - this.box.r0 + 1 || cols !== this.box.c1 - this.box.c0 + 1) {
           throw new StandinError('InvalidArgument', `an array of ${String(rows)}×${String(cols)} for a range of ${this.box.r1 - this.box.r0 + 1}×${this.box.c1 - this.box.c0 + 1}`);
