@@ -334,8 +334,34 @@ export function sheetState(read: WorkbookRead, name: string): SheetState {
 
 // --- Writing --------------------------------------------------------------------------------------
 
+/**
+ * Request bytes of what the writer queues, as bounds on what Microsoft's client serializes for it
+ * (each object path and action is JSON with ids; Excel.run tracks every range it hands out, and
+ * the client cuts an array over 1,500 cells into chunks of rows, each a few more paths). The bounds
+ * are checked against the real client's requests in test/excel-payload.test.ts.
+ */
+export const COST = {
+  /** A range (getRangeByIndexes, its tracking and instantiation) with its first property. */
+  range: 420,
+  /** A navigation object: format, font, fill, dataValidation, a conditional format's parts. */
+  nav: 170,
+  /** A further property set or method call (its value counted apart). */
+  prop: 130,
+  /** Each chunk of a large array (at least 1,000 cells each, so at most one per 1,000). */
+  chunk: 900,
+  /** A sheet: delete, add, position, custom property, freeze panes, tab colour, page layout, activate. */
+  sheet: 5000,
+} as const;
+
+/** Bytes of a 2-D array of `cells` cells whose JSON is `json` bytes, with the client's chunks. */
+export function arrayCost(json: number, cells: number): number {
+  return json + (cells > 1500 ? COST.prop + (Math.ceil(cells / 1000) + 1) * COST.chunk : 0);
+}
+
 /** Queues writes and syncs only when the next piece would pass the request budget. */
 export class Batch {
+  /** Test hook: the estimated bytes of each request when it is sent. */
+  static onFlush: ((estimate: number) => void) | null = null;
   private bytes = 0;
   syncs = 0;
   constructor(readonly ctx: Excel.RequestContext, private readonly budget = REQUEST_BUDGET_BYTES) {}
@@ -348,11 +374,15 @@ export class Batch {
     this.bytes += bytes;
   }
   async flush(): Promise<void> {
+    Batch.onFlush?.(this.bytes);
     await this.ctx.sync();
     this.syncs++;
     this.bytes = 0;
   }
 }
+
+const STYLE_COST = 3 * COST.nav + 5 * COST.prop + 60;
+const FILL_COST = 2 * COST.nav + COST.prop + 20;
 
 /** One value per cell of an n×1 range. */
 function column<T>(v: T, n: number): T[][] {
@@ -425,24 +455,27 @@ async function writeTable(batch: Batch, ws: Excel.Worksheet, t: TablePlan, plan?
   const width = t.columns.length;
   const rows: PlanCell[][] = (t.rows.length ? t.rows : [t.columns.map(() => null)]).map((r) => Array.from({ length: width }, (_, i) => r[i] ?? null));
   if (t.caption) {
+    await batch.room(COST.range + COST.prop + bytesOf(t.caption) + STYLE_COST + 40);
     const cap = ws.getRangeByIndexes(t.topRow - 1, t.leftCol, 1, 1);
     cap.numberFormat = [['@']];
     cap.values = [[t.caption]];
     styleCells(cap, 'label');
   }
+  const headers = t.columns.map((c) => c.header);
+  await batch.room(COST.range + COST.prop + bytesOf(headers) + width * 6 + STYLE_COST);
   const header = ws.getRangeByIndexes(t.topRow, t.leftCol, 1, width);
   header.numberFormat = [t.columns.map(() => '@')];
-  header.values = [t.columns.map((c) => c.header)];
+  header.values = [headers];
   styleCells(header, 'header');
-  batch.add(bytesOf(t.columns.map((c) => c.header)) * 2);
 
   // Number formats first: a text cell must be text before its value arrives.
   for (let c = 0; c < width; c++) {
     for (const run of formatRuns(t, rows, c)) {
       // Office.js documents numberFormat as a 2-D array of the range's shape (no single value for many cells).
-      const formats = column(run.fmt, run.to - run.from + 1);
-      await batch.room(RUN_BYTES + bytesOf(formats));
-      ws.getRangeByIndexes(t.topRow + 1 + run.from, t.leftCol + c, run.to - run.from + 1, 1).numberFormat = formats;
+      const n = run.to - run.from + 1;
+      const formats = column(run.fmt, n);
+      await batch.room(COST.range + arrayCost(bytesOf(formats), n));
+      ws.getRangeByIndexes(t.topRow + 1 + run.from, t.leftCol + c, n, 1).numberFormat = formats;
     }
   }
 
@@ -452,16 +485,24 @@ async function writeTable(batch: Batch, ws: Excel.Worksheet, t: TablePlan, plan?
     let end = start;
     let bytes = 0;
     while (end < rows.length && (bytes < PIECE_BYTES || end === start)) {
-      bytes += bytesOf(rows[end]) + 8;
+      bytes += bytesOf(rows[end].map((v) => (isFormulaCell(v) ? '' : scalar(v)))) + 1;
       end++;
     }
-    await batch.room(bytes);
+    await batch.room(COST.range + arrayCost(bytes, (end - start) * width));
     const piece = rows.slice(start, end).map((r) => r.map((v) => (isFormulaCell(v) ? '' : scalar(v))));
     ws.getRangeByIndexes(t.topRow + 1 + start, t.leftCol, end - start, width).values = piece;
     start = end;
   }
 
-  // Formula cells (the template's derived columns): contiguous runs per column.
+  await batch.room(COST.range + COST.nav + 3 * COST.prop + bytesOf(t.name) + bytesOf(STYLE.tableStyle));
+  const all = ws.getRangeByIndexes(t.topRow, t.leftCol, rows.length + 1, width);
+  const table = ws.tables.add(all, true);
+  table.name = t.name;
+  table.style = STYLE.tableStyle;
+
+  // Formula cells (the template's derived columns), after the table exists: a formula filled down
+  // a whole column of the table is written to that column's data rows in one go, so Excel makes it
+  // a calculated column (rows the user adds get it too); other formulas go in runs per column.
   for (let c = 0; c < width; c++) {
     let r = 0;
     while (r < rows.length) {
@@ -473,61 +514,59 @@ async function writeTable(batch: Batch, ws: Excel.Worksheet, t: TablePlan, plan?
         formulas.push(['=' + f.formula.replace(/^=/, '')]);
         r++;
       }
-      await batch.room(bytesOf(formulas));
+      await batch.room(COST.range + arrayCost(bytesOf(formulas), formulas.length));
       ws.getRangeByIndexes(t.topRow + 1 + from, t.leftCol + c, formulas.length, 1).formulas = formulas;
     }
   }
 
-  const all = ws.getRangeByIndexes(t.topRow, t.leftCol, rows.length + 1, width);
-  const table = ws.tables.add(all, true);
-  table.name = t.name;
-  table.style = STYLE.tableStyle;
-
   for (const run of rowStyleRuns(t.rowStyles ?? [])) {
+    await batch.room(COST.range + FILL_COST);
     ws.getRangeByIndexes(t.topRow + 1 + run.from, t.leftCol, run.to - run.from + 1, width).format.fill.color = '#' + STYLE.rows[run.style];
-    batch.add(80);
   }
 
   // Highlights that follow the values. Excel puts each new format at the top priority; setting
   // the priority keeps the plan's order (first wins), as the .xlsx writer's priorities do.
   if (t.conditionalFormats?.length) {
+    const formulas = t.conditionalFormats.map((rule) => '=' + rowHighlightFormula(t, rule));
+    await batch.room(COST.range + formulas.reduce((n, f) => n + 6 * COST.nav + 4 * COST.prop + bytesOf(f), 0));
     const data = ws.getRangeByIndexes(t.topRow + 1, t.leftCol, rows.length, width);
     t.conditionalFormats.forEach((rule, i) => {
       const cf = data.conditionalFormats.add('Custom');
-      cf.custom.rule.formula = '=' + rowHighlightFormula(t, rule);
+      cf.custom.rule.formula = formulas[i];
       cf.custom.format.fill.color = '#' + STYLE.rows[rule.style];
       cf.priority = i;
-      batch.add(300);
     });
   }
 
-  if (t.links?.length) {
-    await batch.room(t.links.length * 160);
-    for (const link of t.links) {
-      const v = rows[link.row]?.[link.col];
-      ws.getRangeByIndexes(t.topRow + 1 + link.row, t.leftCol + link.col, 1, 1).hyperlink = {
-        documentReference: `${quoteSheet(link.sheet)}!${link.cell}`,
-        textToDisplay: typeof v === 'string' || typeof v === 'number' ? String(v) : link.cell,
-      };
-    }
+  for (const link of t.links ?? []) {
+    const v = rows[link.row]?.[link.col];
+    const hyperlink = {
+      documentReference: `${quoteSheet(link.sheet)}!${link.cell}`,
+      textToDisplay: typeof v === 'string' || typeof v === 'number' ? String(v) : link.cell,
+    };
+    await batch.room(COST.range + COST.prop + bytesOf(hyperlink));
+    ws.getRangeByIndexes(t.topRow + 1 + link.row, t.leftCol + link.col, 1, 1).hyperlink = hyperlink;
   }
 
-  // Dropdowns and input messages over the table's rows and room for rows the user adds.
+  // Dropdowns and input messages over the table's rows and room for rows the user adds; a value
+  // off the list warns (the design, and what the .xlsx writer writes) rather than stops.
   const validationRows = plan ? validationEnd(plan, t) - (t.topRow + 1) : Math.max(rows.length, VALIDATION_EXTRA_ROWS);
-  t.columns.forEach((col, c) => {
-    if (!col.list && !col.listSource && !col.prompt) return;
+  for (const [c, col] of t.columns.entries()) {
+    if (!col.list && !col.listSource && !col.prompt) continue;
+    const rule = col.list || col.listSource ? { list: { inCellDropDown: true, source: col.listSource ?? col.list!.join(',') } } : null;
+    const alert = rule ? { showAlert: true, style: 'Warning', title: col.header.slice(0, 32), message: LIST_ALERT } : null;
+    const prompt = col.prompt ? { showPrompt: true, title: col.header.slice(0, 32), message: col.prompt.slice(0, 255) } : null;
+    await batch.room(COST.range + COST.nav + 3 * COST.prop + bytesOf(rule) + bytesOf(alert) + bytesOf(prompt));
     const range = ws.getRangeByIndexes(t.topRow + 1, t.leftCol + c, validationRows, 1);
-    if (col.list || col.listSource) {
-      range.dataValidation.rule = {
-        list: { inCellDropDown: true, source: col.listSource ?? col.list!.join(',') },
-      };
-    }
-    if (col.prompt) {
-      range.dataValidation.prompt = { showPrompt: true, title: col.header.slice(0, 32), message: col.prompt.slice(0, 255) };
-    }
-    batch.add(200 + (col.prompt?.length ?? 0) * 3);
-  });
+    // The rule before the prompt: a prompt first, then a rule on the same cells, is what Excel on the web rejects (office-js#2594).
+    if (rule) range.dataValidation.rule = rule;
+    if (alert) range.dataValidation.errorAlert = alert as Excel.DataValidationErrorAlert;
+    if (prompt) range.dataValidation.prompt = prompt;
+  }
 }
+
+/** The warning a value off a dropdown's list gets (Vietnamese first: users read it in Excel). */
+const LIST_ALERT = 'Giá trị không có trong danh sách. / The value is not in the list.';
 
 /**
  * Write one sheet from its plan, replacing the add-in's previous sheet of that name — never a
@@ -543,6 +582,7 @@ export async function writeSheetPlan(
     );
   }
   const batch = new Batch(ctx);
+  batch.add(COST.sheet);
   const sheets = ctx.workbook.worksheets;
   let position: number | null = null;
   if (state === 'addin') {
@@ -557,17 +597,21 @@ export async function writeSheetPlan(
 
   const widths: number[] = [...(plan.columnWidths ?? [])];
   for (const t of plan.tables) t.columns.forEach((c, i) => { if (c.width) widths[t.leftCol + i] = c.width; });
-  widths.forEach((w, c) => { if (w) ws.getRangeByIndexes(0, c, 1, 1).format.columnWidth = Math.round(w * POINTS_PER_CHAR * 10) / 10; });
+  for (const [c, w] of widths.entries()) {
+    if (!w) continue;
+    await batch.room(COST.range + COST.nav + 20);
+    ws.getRangeByIndexes(0, c, 1, 1).format.columnWidth = Math.round(w * POINTS_PER_CHAR * 10) / 10;
+  }
 
   for (const cell of plan.cells) {
     if (cell.value === null) continue;
+    await batch.room(COST.range + 2 * COST.prop + 2 * bytesOf(cell.value) + 60 + (cell.style ? STYLE_COST : 0) + (cell.mergeAcross ? COST.range + COST.prop : 0));
     const r = ws.getRangeByIndexes(cell.row, cell.col, 1, 1);
     if (typeof cell.value === 'string') r.numberFormat = [['@']];
     else if (cell.numFmt) r.numberFormat = [[cell.numFmt]];
     r.values = [[scalar(cell.value)]];
     if (cell.style) styleCells(r, cell.style);
     if (cell.mergeAcross) ws.getRangeByIndexes(cell.row, cell.col, 1, cell.mergeAcross + 1).merge(false);
-    batch.add(bytesOf(cell.value) + 200);
   }
   for (const t of plan.tables) await writeTable(batch, ws, t, plan);
 
