@@ -142,7 +142,8 @@ function planOrExplain(read: WorkbookRead, files: readonly Submission[]): Import
  */
 export async function applyImport(run: Run, files: readonly Submission[], confirmed: readonly string[]): Promise<ImportPlan> {
   return run(async (ctx) => {
-    const read = await readWorkbookGrid(ctx);
+    // The read brings what the rows hold now (formulas, formats) too: the rollback writes it back.
+    const read = await readWorkbookGrid(ctx, { originals: true });
     const plan = planOrExplain(read, files);
     const unconfirmed = plan.replaces.filter((r) => !confirmed.includes(r.code));
     if (unconfirmed.length) {
@@ -151,7 +152,7 @@ export async function applyImport(run: Run, files: readonly Submission[], confir
         `The rows of ${unconfirmed.map((r) => r.code).join(', ')} would be replaced without confirmation; nothing was written.`,
       );
     }
-    if (plan.writes.length) await writeRows(ctx, plan.writes, read.grid);
+    if (plan.writes.length) await writeRows(ctx, plan.writes, read);
     return plan;
   });
 }

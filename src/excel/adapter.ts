@@ -185,6 +185,7 @@ export async function readWorkbookGrid(ctx: Excel.RequestContext, opts: ReadOpti
       used.load('rowIndex,columnIndex,rowCount,columnCount');
       const head = used.getIntersectionOrNullObject(ws.getRangeByIndexes(0, 0, Math.max(1, firstRows), 16384));
       if (firstRows > 0) head.load(props);
+      // eslint-disable-next-line office-addins/call-sync-before-read -- a navigation object, not a loaded value
       const protection = ws.protection;
       protection.load('protected');
       return { ws, input, used, head, mark, protection };
@@ -682,12 +683,12 @@ export interface RowSlice {
   readonly to: number;
 }
 
-/** Request bytes of one number-format run or formula run (the action's framing, generously). */
-const RUN_BYTES = 160;
-/** Request bytes of a slice besides its rows (range lookups, the values action). */
-const SLICE_BYTES = 400;
-/** Response bytes per cell of a formulas + numberFormat load, on top of the cell's value ("" and "General"). */
-const LOAD_BYTES_PER_CELL = 16;
+/** Request bytes of one number-format run or formula run: its range, the property, a chunk's rounding. */
+const RUN_BYTES = COST.range + 2 * COST.prop + COST.chunk;
+/** Request bytes of a slice besides its rows: the values range, the array check, a chunk's rounding. */
+const SLICE_BYTES = COST.range + 2 * COST.prop + COST.chunk;
+/** Chunk bytes per cell of a large array (a chunk per 1,000 cells at most). */
+const CHUNK_PER_CELL = COST.chunk / 1000;
 
 /** UTF-8 length of a string without encoding it (surrogate pairs count 2 + 2). */
 function utf8Length(s: string): number {
@@ -703,11 +704,15 @@ const jsonBytes = (x: unknown): number => utf8Length(JSON.stringify(x ?? null));
 /** Request bytes of each row of a block: its values, its formulas, and the format runs it starts. */
 function rowBytes(b: CellBlock): number[] {
   return b.values.map((vals, r) => {
-    let n = jsonBytes(vals) + 2;
+    let n = jsonBytes(vals) + 2 + b.width * CHUNK_PER_CELL;
     const f = b.formulas?.[r];
-    if (f) for (let c = 0; c < b.width; c++) if (f[c] !== null) n += utf8Length(f[c] as string) + 8 + (r === 0 || b.formulas![r - 1][c] === null ? RUN_BYTES : 0);
+    if (f) for (let c = 0; c < b.width; c++) if (f[c] !== null) n += jsonBytes(f[c]) + 4 + CHUNK_PER_CELL + (r === 0 || b.formulas![r - 1][c] === null ? RUN_BYTES : 0);
     const fmt = b.formats[r];
-    for (let c = 0; c < b.width; c++) if (fmt[c] !== null && (r === 0 || b.formats[r - 1][c] !== fmt[c])) n += RUN_BYTES;
+    for (let c = 0; c < b.width; c++) {
+      if (fmt[c] === null) continue;
+      // Each cell's format is in the run's 2-D array; a new run is a range of its own.
+      n += jsonBytes(fmt[c]) + 4 + CHUNK_PER_CELL + (r === 0 || b.formats[r - 1][c] !== fmt[c] ? RUN_BYTES : 0);
+    }
     return n;
   });
 }
@@ -792,8 +797,8 @@ function queueSlice(ctx: Excel.RequestContext, b: CellBlock, s: RowSlice): Excel
   return range;
 }
 
-/** The import's rows as cell blocks; `current` (the workbook as read) sizes the load of what they overwrite. */
-function importBlocks(writes: readonly RowsWrite[], current?: WorkbookGrid): CellBlock[] {
+/** The import's rows as cell blocks. */
+function importBlocks(writes: readonly RowsWrite[]): CellBlock[] {
   return writes.filter((w) => w.values.length).map((w) => {
     const width = w.values[0].length;
     const values = w.values.map((r) => r.map((v) => (isFormulaCell(v as PlanCell) ? null : (v as Scalar | null))));
@@ -801,16 +806,7 @@ function importBlocks(writes: readonly RowsWrite[], current?: WorkbookGrid): Cel
     const formulas = hasFormulas
       ? w.values.map((r) => r.map((v) => (isFormulaCell(v as PlanCell) ? '=' + (v as { formula: string }).formula.replace(/^=/, '') : null)))
       : null;
-    const sheet = current?.sheets.find((s) => s.name === w.sheet);
-    const loadBytes = (r: number): number => {
-      let n = width * LOAD_BYTES_PER_CELL;
-      const gr = sheet ? w.row + r - sheet.originRow : -1;
-      const row = sheet && gr >= 0 ? sheet.rows[gr] : undefined;
-      // What is there now comes back as formula text or value: the value's size, with room for formulas.
-      if (row) for (let c = 0; c < width; c++) { const v = row[w.col + c - sheet!.originCol]; if (v !== null && v !== undefined) n += Math.ceil(jsonBytes(v) * 1.5) + 8; }
-      return n;
-    };
-    return { sheet: w.sheet, row: w.row, col: w.col, width, values, formulas, formats: w.formats, loadBytes };
+    return { sheet: w.sheet, row: w.row, col: w.col, width, values, formulas, formats: w.formats };
   });
 }
 
@@ -818,21 +814,31 @@ function importBlocks(writes: readonly RowsWrite[], current?: WorkbookGrid): Cel
 const NOT_PLAIN_TEXT = /^\s*([=+\-@#'"]|[\d.,]|(true|false)\s*$)/i;
 
 /**
- * What a slice of an import overwrote, as a block that writes it back: the formats as they were,
- * constants as values (text that Excel would read as something else keeps a leading `'`), formulas
- * as formulas. Formula cells are told from text by the value the read saw.
+ * What rows of a block held before the import, as a block that writes it back: the formats as
+ * they were, constants as values (text that Excel would read as something else keeps a leading
+ * `'`), formulas as formulas. Cells outside what was read (below the data) were blank: they get
+ * `''` and the General format back. Formula cells are told from text by the value the read saw.
  */
-function restoreBlock(b: CellBlock, s: RowSlice, formulas: unknown[][], formats: string[][], current?: WorkbookGrid): CellBlock {
-  const sheet = current?.sheets.find((g) => g.name === b.sheet);
-  const seen = (r: number, c: number): CellValue => (sheet ? cellAt(sheet, b.row + r, b.col + c) : null);
+function restoreBlock(b: CellBlock, s: RowSlice, originals: SheetOriginals | undefined, current: SheetGrid | undefined): CellBlock {
+  const seen = (r: number, c: number): CellValue => (current ? cellAt(current, b.row + r, b.col + c) : null);
+  const original = (r: number, c: number): { f: unknown; fmt: string } => {
+    const i = b.row + r - (originals?.originRow ?? 0);
+    const j = b.col + c - (originals?.originCol ?? 0);
+    const f = originals?.formulas[i]?.[j];
+    return f === undefined ? { f: '', fmt: 'General' } : { f, fmt: originals!.formats[i][j] };
+  };
   let anyFormula = false;
   const values: (Scalar | null)[][] = [];
   const texts: (string | null)[][] = [];
-  formulas.forEach((row, i) => {
+  const formats: string[][] = [];
+  for (let r = s.from; r < s.to; r++) {
     const vals: (Scalar | null)[] = [];
     const fs: (string | null)[] = [];
-    row.forEach((f, c) => {
-      const before = seen(s.from + i, c);
+    const fmts: string[] = [];
+    for (let c = 0; c < b.width; c++) {
+      const { f, fmt } = original(r, c);
+      const before = seen(r, c);
+      fmts.push(fmt);
       if (typeof f === 'string' && f.startsWith('=') && f.length > 1 && before !== f) {
         vals.push(null);
         fs.push(f);
@@ -840,17 +846,18 @@ function restoreBlock(b: CellBlock, s: RowSlice, formulas: unknown[][], formats:
       } else if (typeof f === 'string' && typeof before === 'object' && before !== null && before.error === f) {
         vals.push(f); // an error constant: values turns the text back into the error
         fs.push(null);
-      } else if (typeof f === 'string' && f !== '' && formats[i][c] !== '@' && NOT_PLAIN_TEXT.test(f)) {
+      } else if (typeof f === 'string' && f !== '' && fmt !== '@' && NOT_PLAIN_TEXT.test(f)) {
         vals.push("'" + f);
         fs.push(null);
       } else {
         vals.push(f === null || f === undefined ? '' : (f as Scalar));
         fs.push(null);
       }
-    });
+    }
     values.push(vals);
     texts.push(fs);
-  });
+    formats.push(fmts);
+  }
   return { sheet: b.sheet, row: b.row + s.from, col: b.col, width: b.width, values, formulas: anyFormula ? texts : null, formats };
 }
 
@@ -864,59 +871,102 @@ export class ImportWriteError extends UserError {
 const reasonOf = (e: unknown): string => normalizeReason(e instanceof Error ? e.message : String(e));
 const normalizeReason = (s: string): string => s.replace(/\s+/g, ' ').trim().slice(0, 300);
 
+/** `Tiết kiệm điện` rows 12–40, `Cá nhân` rows 8–9: what a list of slices covers, in Excel's row numbers. */
+function rowsText(blocks: readonly CellBlock[], slices: readonly RowSlice[], lang: 'vi' | 'en'): string {
+  const bySheet = new Map<string, { from: number; to: number }>();
+  for (const s of slices) {
+    const b = blocks[s.block];
+    const x = bySheet.get(b.sheet);
+    const from = b.row + s.from + 1;
+    const to = b.row + s.to;
+    bySheet.set(b.sheet, x ? { from: Math.min(x.from, from), to: Math.max(x.to, to) } : { from, to });
+  }
+  return [...bySheet].map(([n, r]) => `"${n}" ${lang === 'vi' ? 'dòng' : 'rows'} ${r.from}–${r.to}`).join(', ');
+}
+
+/**
+ * Refuse an import before anything is written when a sheet it writes is protected, or when it must
+ * resize a table and Excel lacks `Table.resize` (ExcelApi 1.13).
+ */
+export function checkImportable(read: WorkbookRead, writes: readonly RowsWrite[]): void {
+  const targets = [...new Set(writes.map((w) => w.sheet))];
+  const locked = targets.filter((n) => read.protectedSheets.includes(n));
+  if (locked.length) {
+    const names = locked.map((n) => `"${n}"`).join(', ');
+    throw new UserError(
+      `Sheet ${names} đang được bảo vệ (Protect Sheet); không nhập gì. Hãy bỏ bảo vệ sheet (Xem lại › Bỏ bảo vệ trang tính) rồi nhập lại.`,
+      `Sheet(s) ${names} are protected (Protect Sheet); nothing was imported. Unprotect them (Review › Unprotect Sheet) and import again.`,
+    );
+  }
+  if (writes.some((w) => w.table) && !(typeof Office !== 'undefined' && Office.context?.requirements?.isSetSupported('ExcelApi', '1.13'))) {
+    throw new UserError(
+      'Phiên bản Excel này không mở rộng được bảng (cần ExcelApi 1.13, có trong Microsoft 365 và Excel trên web); không nhập gì. Hãy cập nhật Excel hoặc dùng Excel trên web.',
+      'This Excel cannot resize tables (it needs ExcelApi 1.13: Microsoft 365, Excel on the web); nothing was imported. Update Excel or use Excel on the web.',
+    );
+  }
+}
+
 /**
  * Write the rows of an import, all or nothing. Everything is queued for one sync; only past the
- * request budget are the rows cut into row slices, one request each. Each request first loads the
- * current formulas and formats of the rows it overwrites (so the originals cost no extra round
- * trip), and table resizes ride in the last request. When a request fails, the rows of the
- * requests already applied are written back from those originals (budget-sliced too), and the
- * failure is reported as an ImportWriteError: nothing changed — or, if even that fails, which
- * sheets may be half-written.
+ * request budget are the rows cut into row slices, one request each, and the table resizes lead
+ * the last request (if one fails, Excel stops there, before that request's rows). What the rows
+ * held before is known from the read (`read.originals`: formulas and formats of the used range),
+ * so when a request fails — part-way or whole — the rows of every request up to and including
+ * it are written back, the tables resized back, and an ImportWriteError says that nothing changed;
+ * if even that fails, which sheets and rows may be half-written.
  */
-export async function writeRows(ctx: Excel.RequestContext, writes: readonly RowsWrite[], current?: WorkbookGrid, budget = REQUEST_BUDGET_BYTES): Promise<number> {
-  const blocks = importBlocks(writes, current);
+export async function writeRows(ctx: Excel.RequestContext, writes: readonly RowsWrite[], read: WorkbookRead, budget = REQUEST_BUDGET_BYTES): Promise<number> {
+  checkImportable(read, writes);
+  const blocks = importBlocks(writes);
   const requests = planSlices(blocks, budget);
   const tables = writes.filter((w) => w.table);
   if (!requests.length && tables.length) requests.push([]);
-  const applied: { slice: RowSlice; range: Excel.Range }[] = [];
   let syncs = 0;
   for (const [i, request] of requests.entries()) {
-    const loaded = request.map((slice) => {
-      const b = blocks[slice.block];
-      const range = ctx.workbook.worksheets.getItem(b.sheet).getRangeByIndexes(b.row + slice.from, b.col, slice.to - slice.from, b.width);
-      range.load('formulas,numberFormat');
-      return { slice, range };
-    });
-    for (const slice of request) queueSlice(ctx, blocks[slice.block], slice);
     if (i === requests.length - 1) for (const w of tables) ctx.workbook.tables.getItem(w.table!.name).resize(w.table!.address);
+    for (const slice of request) queueSlice(ctx, blocks[slice.block], slice);
     try {
       await ctx.sync();
       syncs++;
     } catch (e) {
       syncs++;
-      await rollBack(ctx, e, blocks, applied, current, budget);
+      const resized = i === requests.length - 1 ? tables.map((w) => w.table!.name) : [];
+      await rollBack(ctx, e, blocks, requests.slice(0, i + 1).flat(), read, resized, budget);
     }
-    applied.push(...loaded);
   }
   return syncs;
 }
 
 async function rollBack(
-  ctx: Excel.RequestContext, cause: unknown, blocks: readonly CellBlock[], applied: readonly { slice: RowSlice; range: Excel.Range }[],
-  current: WorkbookGrid | undefined, budget: number,
+  ctx: Excel.RequestContext, cause: unknown, blocks: readonly CellBlock[], touched: readonly RowSlice[], read: WorkbookRead,
+  resized: readonly string[], budget: number,
 ): Promise<never> {
+  const resizeBack = () => {
+    for (const t of Object.values(read.tables)) {
+      if (resized.includes(t.name)) ctx.workbook.tables.getItem(t.name).resize(`${quoteSheet(t.sheet)}!${boxAddress(t.r0, t.c0, t.r1, t.c1)}`);
+    }
+  };
   const why = reasonOf(cause);
-  const restore = applied.map(({ slice, range }) => restoreBlock(blocks[slice.block], slice, range.formulas, range.numberFormat, current));
+  const restore = touched.map((slice) => {
+    const b = blocks[slice.block];
+    return restoreBlock(b, slice, read.originals?.[b.sheet], read.grid.sheets.find((g) => g.name === b.sheet));
+  });
   try {
-    for (const request of planSlices(restore, budget)) {
+    const plan = planSlices(restore, budget);
+    for (const [i, request] of plan.entries()) {
+      // The tables back to their size before the import, first (the resize may or may not have run).
+      if (i === 0) resizeBack();
       for (const slice of request) queueSlice(ctx, restore[slice.block], slice);
       await ctx.sync();
     }
+    if (!plan.length && resized.length) {
+      resizeBack();
+      await ctx.sync();
+    }
   } catch (e) {
-    const sheets = [...new Set(applied.map(({ slice }) => blocks[slice.block].sheet))].map((n) => `"${n}"`).join(', ');
     throw new ImportWriteError(
-      `Nhập dữ liệu thất bại khi ghi vào Excel (${why}) và không khôi phục lại được (${reasonOf(e)}): sheet ${sheets} có thể chỉ được ghi một phần. Hãy đóng sổ tính mà không lưu rồi mở lại trước khi nhập lại.`,
-      `The import failed while writing to Excel (${why}) and could not be rolled back (${reasonOf(e)}): sheet(s) ${sheets} may be half-written. Close the workbook without saving and open it again before importing again.`,
+      `Nhập dữ liệu thất bại khi ghi vào Excel (${why}) và không khôi phục lại được (${reasonOf(e)}): ${rowsText(blocks, touched, 'vi')} có thể chỉ được ghi một phần. Hãy đóng sổ tính mà không lưu rồi mở lại trước khi nhập lại.`,
+      `The import failed while writing to Excel (${why}) and could not be rolled back (${reasonOf(e)}): ${rowsText(blocks, touched, 'en')} may be half-written. Close the workbook without saving and open it again before importing again.`,
       cause, false,
     );
   }

@@ -976,7 +976,14 @@ class RangeHost extends HostObject {
   }
   private writeCells(fn: (m: CellModel, i: number, j: number) => void): void {
     if (cellsOf(this.box) > 5_000_000) throw new StandinError('InvalidArgument', 'the range is too large to format cell by cell');
-    forEachCell(this.box, (r, c, i, j) => fn(this.sheet.touch(r, c), i, j));
+    forEachCell(this.box, (r, c, i, j) => {
+      const m = this.sheet.touch(r, c);
+      fn(m, i, j);
+      // A blank cell in the General format is no cell at all (Excel keeps nothing for it).
+      if (m.v === null && m.f === undefined && (m.fmt === undefined || m.fmt === 'General') && Object.keys(m).every((k) => k === 'v' || k === 'fmt')) {
+        this.sheet.cells.delete(SheetModel.key(r, c));
+      }
+    });
   }
   /** Writes into one part of a merged area are refused, as Excel does for values. */
   protected override navs() {
