@@ -35,11 +35,19 @@ export interface TemplateResult {
   readonly sheets: readonly string[];
 }
 
-/** Create the five input sheets; refuses when any of them exists. */
+/**
+ * Create the five input sheets; refuses when any of them exists. In a new workbook the empty
+ * default sheet (`Sheet1`) goes: it is deleted in the last write, only when it is the workbook's
+ * only sheet and holds nothing (no value, no format, no table).
+ */
 export async function createTemplate(run: Run, opts: { kind: TemplateKind; year: number }): Promise<TemplateResult> {
   return run(async (ctx) => {
     const ws = ctx.workbook.worksheets;
     ws.load('items/name');
+    const active = ws.getActiveWorksheet();
+    active.load('name');
+    const used = active.getUsedRangeOrNullObject(false);
+    used.load('address');
     await ctx.sync();
     const existing = ws.items.map((s) => s.name).filter((n) => INPUT_SHEETS.some((k) => matchKey(k) === matchKey(n)));
     if (existing.length) {
@@ -48,11 +56,18 @@ export async function createTemplate(run: Run, opts: { kind: TemplateKind; year:
         `The workbook already has sheet(s) ${existing.map((n) => `"${n}"`).join(', ')}; the template is not written over data. Open a new workbook to create it.`,
       );
     }
+    const emptyDefault = ws.items.length === 1 && used.isNullObject ? active.name : null;
     const content = opts.kind === 'master'
       ? { info: { companyCode: MASTER_COMPANY_CODE, companyName: 'Tổng công ty Điện lực miền Trung' } }
       : {};
     const plans = inputSheetPlans(content, { year: opts.year });
-    for (const [i, plan] of plans.entries()) await writeSheetPlan(ctx, plan, 'absent', { activate: i === 0 });
+    for (const [i, plan] of plans.entries()) {
+      const last = i === plans.length - 1;
+      await writeSheetPlan(ctx, plan, 'absent', {
+        activate: i === 0,
+        before: last && emptyDefault ? () => ctx.workbook.worksheets.getItem(emptyDefault).delete() : undefined,
+      });
+    }
     return { sheets: plans.map((p) => p.name) };
   });
 }

@@ -501,10 +501,18 @@ async function writeTable(batch: Batch, ws: Excel.Worksheet, t: TablePlan, plan?
   table.name = t.name;
   table.style = STYLE.tableStyle;
 
-  // Formula cells (the template's derived columns), after the table exists: a formula filled down
-  // a whole column of the table is written to that column's data rows in one go, so Excel makes it
-  // a calculated column (rows the user adds get it too); other formulas go in runs per column.
+  // The derived columns of the format (`EVN.*` formulas), after the table exists: the formula
+  // filled down the column's data rows in one go, so Excel makes it a calculated column — a row
+  // an accountant adds in Excel gets the formulas, also when the add-in is gone.
+  const calculated = calculatedColumns(t);
+  for (const [c, formula] of calculated) {
+    const formulas = rows.map((_, r) => ['=' + formula(t.topRow + 2 + r).replace(/^=/, '')]);
+    await batch.room(COST.range + arrayCost(bytesOf(formulas), formulas.length));
+    ws.getRangeByIndexes(t.topRow + 1, t.leftCol + c, rows.length, 1).formulas = formulas;
+  }
+  // Other formula cells: contiguous runs per column.
   for (let c = 0; c < width; c++) {
+    if (calculated.has(c)) continue;
     let r = 0;
     while (r < rows.length) {
       if (!isFormulaCell(rows[r][c])) { r++; continue; }
@@ -566,6 +574,20 @@ async function writeTable(batch: Batch, ws: Excel.Worksheet, t: TablePlan, plan?
   }
 }
 
+/** The format's derived columns of a table plan (by table name and headers): column → formula for a 1-based Excel row. */
+function calculatedColumns(t: TablePlan): Map<number, (excelRow: number) => string> {
+  const out = new Map<number, (excelRow: number) => string>();
+  const def = [SAVING, SERVICE, INDIVIDUAL, INFO].find((d) => d.id === t.name);
+  if (!def || t.leftCol !== 0) return out;
+  const letters: Record<string, string> = {};
+  def.fields.forEach((f, i) => { letters[f.key] = columnLetters(i); });
+  def.fields.forEach((f, i) => {
+    const formula = (f as { formula?: (l: Record<string, string>, row: number) => string }).formula;
+    if (f.type === 'derived' && formula && t.columns[i]?.header === f.header) out.set(i, (row) => formula(letters, row));
+  });
+  return out;
+}
+
 /** The warning a value off a dropdown's list gets (Vietnamese first: users read it in Excel). */
 const LIST_ALERT = 'Giá trị không có trong danh sách. / The value is not in the list.';
 
@@ -574,7 +596,8 @@ const LIST_ALERT = 'Giá trị không có trong danh sách. / The value is not i
  * user's sheet. Queues the whole sheet and syncs once (more only past the request budget).
  */
 export async function writeSheetPlan(
-  ctx: Excel.RequestContext, plan: SheetPlan, state: SheetState, opts: { activate?: boolean; read?: WorkbookRead } = {},
+  ctx: Excel.RequestContext, plan: SheetPlan, state: SheetState,
+  opts: { activate?: boolean; read?: WorkbookRead; /** Queued last, in the sheet's last request. */ before?: () => void } = {},
 ): Promise<number> {
   if (state === 'user') {
     throw new UserError(
@@ -626,6 +649,7 @@ export async function writeSheetPlan(
     if (plan.page.printTitleRows) ws.pageLayout.setPrintTitleRows(`$${plan.page.printTitleRows[0] + 1}:$${plan.page.printTitleRows[1] + 1}`);
   }
   if (opts.activate) ws.activate();
+  opts.before?.();
   await batch.flush();
   return batch.syncs;
 }

@@ -6,6 +6,7 @@
  * batches, serializes and reads back the results is Microsoft's code; only the Excel side is ours.
  */
 import { executeRequest, minorOf } from './richapi';
+
 import type { StandinWorkbook } from './workbook';
 
 /** The base URL of a workbook's RichApi endpoint (never fetched: the send function answers). */
@@ -28,10 +29,11 @@ const OTHER_SETS: Readonly<Record<string, number>> = { sharedruntime: 1.1, custo
 
 export function isSetSupportedBy(model: StandinWorkbook, name: string, version?: string | number): boolean {
   const n = name.toLowerCase();
-  const want = minorOf(version ?? '1.1');
-  if (n === 'excelapi') return want <= minorOf(model.excelApi);
+  if (n === 'excelapi') return minorOf(version ?? '1.1') <= minorOf(model.excelApi);
   const has = OTHER_SETS[n];
-  return has !== undefined && want <= minorOf(has);
+  const [a, b = '0'] = String(version ?? '1.1').split('.');
+  const [x, y = '0'] = String(has ?? '0').split('.');
+  return has !== undefined && (Number(a) < Number(x) || (Number(a) === Number(x) && Number(b) <= Number(y)));
 }
 
 /**

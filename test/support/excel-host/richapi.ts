@@ -1032,7 +1032,13 @@ class RangeHost extends HostObject {
       },
       NumberFormat: (v: unknown) => {
         const at = cellArg(this.box, v, 'numberFormat', false);
-        this.writeCells((m, i, j) => { const x = at(i, j); if (x !== null && x !== undefined) m.fmt = str(x, 'numberFormat'); });
+        this.writeCells((m, i, j) => {
+          const x = at(i, j);
+          if (x === null || x === undefined) return;
+          // General is every cell's format until another is set: the host keeps no format for it.
+          if (str(x, 'numberFormat') === 'General') delete m.fmt;
+          else m.fmt = x as string;
+        });
       },
       Hyperlink: (v: unknown) => {
         const h = v as { documentReference?: string; address?: string; textToDisplay?: string; screenTip?: string } | null;
