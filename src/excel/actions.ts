@@ -49,6 +49,8 @@ export async function createTemplate(run: Run, opts: { kind: TemplateKind; year:
     const used = active.getUsedRangeOrNullObject(false);
     used.load('address');
     await ctx.sync();
+    // eslint-disable-next-line office-addins/call-sync-before-read, office-addins/call-sync-after-load -- read after the sync above (the rule loses track of it)
+    const emptyDefault = ws.items.length === 1 && used.isNullObject ? active.name : null;
     const existing = ws.items.map((s) => s.name).filter((n) => INPUT_SHEETS.some((k) => matchKey(k) === matchKey(n)));
     if (existing.length) {
       throw new UserError(
@@ -56,7 +58,6 @@ export async function createTemplate(run: Run, opts: { kind: TemplateKind; year:
         `The workbook already has sheet(s) ${existing.map((n) => `"${n}"`).join(', ')}; the template is not written over data. Open a new workbook to create it.`,
       );
     }
-    const emptyDefault = ws.items.length === 1 && used.isNullObject ? active.name : null;
     const content = opts.kind === 'master'
       ? { info: { companyCode: MASTER_COMPANY_CODE, companyName: 'Tổng công ty Điện lực miền Trung' } }
       : {};
