@@ -8,7 +8,7 @@ import { inputSheetPlans, WorkbookContent, SavingRowContent, ServiceRowContent, 
 import { DEFAULT_CRITERIA, MASTER_COMPANY_CODE } from '../../src/core/format';
 import { Run, writeSheetPlan } from '../../src/excel/adapter';
 import { StandinOptions, StandinWorkbook } from './excel-host/workbook';
-import { runOf as clientRunOf } from './excel-host/node';
+import { client, installCustomFunctions, open, runOf as clientRunOf } from './excel-host/node';
 import type { WorkbookGrid } from '../../src/core/cells';
 
 export * from './excel-host/workbook';
@@ -93,3 +93,22 @@ export function masterContent(companies: { code: string; units: number; people?:
 export async function gridOf(content: WorkbookContent, file: string): Promise<WorkbookGrid> {
   return (await bookWith(content)).toGrid(file);
 }
+
+/**
+ * For tests written against the old hand-written stand-in: `installHost(model)` opens `model` in
+ * the test host (so `Office.context` answers for it) and returns `Excel.run` over it through
+ * Microsoft's client; with a `target`, `Excel`, `Office` and `CustomFunctions` are set on it.
+ * `new RequestContext(model)` is now `contextOf(model)`.
+ */
+export function installHost(model: StandinWorkbook, target?: Record<string, unknown>): { model: StandinWorkbook; Excel: { run: Run }; Office: unknown } {
+  const win = client();
+  open(model);
+  const host = { model, Excel: { run: runOf(model) }, Office: win.Office };
+  if (target) {
+    target.Excel = host.Excel;
+    target.Office = win.Office;
+    installCustomFunctions(target);
+  }
+  return host;
+}
+export const createHost = installHost;
