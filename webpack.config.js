@@ -70,6 +70,8 @@ module.exports = async (env = {}, argv = {}) => {
       new CopyWebpackPlugin({
         patterns: [
           { from: 'assets/*.png', to: 'assets/[name][ext]' },
+          // The manifest's SupportUrl and LearnMoreUrl: a page that works in a browser, outside Office.
+          { from: 'assets/help.html', to: 'help.html' },
           // The task pane's style sheet: plain CSS with Fluent 2 tokens, no loader needed.
           { from: 'src/taskpane/taskpane.css', to: 'taskpane.css' },
           {

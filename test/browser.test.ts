@@ -1,6 +1,8 @@
 /**
- * The BUILT task pane in a real browser (Debian chromium through playwright-core), with the strict
- * Office.js stand-in served in place of office.js. A person's path: create the master template,
+ * The BUILT task pane in a real browser (Debian chromium through playwright-core). Where the page
+ * loads office.js it gets Microsoft's Excel client library (`@microsoft/office-js`,
+ * `excel-web-16.00.js`) followed by the test Excel host (test/support/excel-host/browser.ts): the
+ * pane's `Excel.run` goes through Microsoft's client to a workbook in the page. A person's path: create the master template,
  * import the example submissions (and one again: replace, after a confirmation naming the
  * company), validate and click an issue (its cell is selected), rank. The pane's accessibility and
  * layout tests (axe on every state, the modal, focus, 320/350/160 px) write the README's
@@ -35,7 +37,8 @@ beforeAll(async () => {
   const standinOut = path.join(ROOT, 'test', '.tmp', 'standin-browser');
   const cli = path.join(path.dirname(require.resolve('webpack-cli/package.json', { paths: [ROOT] })), 'bin', 'cli.js');
   execFileSync(process.execPath, [cli, '--config', path.join(ROOT, 'test', 'support', 'webpack.standin.js'), '--env', `out=${standinOut}`], { cwd: ROOT, stdio: 'pipe' });
-  standinJs = fs.readFileSync(path.join(standinOut, 'standin.js'), 'utf8');
+  // Microsoft's client first, then the host that answers it.
+  standinJs = `${fs.readFileSync(require.resolve('@microsoft/office-js/dist/excel-web-16.00.js'), 'utf8')}\n;\n${fs.readFileSync(path.join(standinOut, 'standin.js'), 'utf8')}`;
   server = http.createServer((req, res) => {
     const rel = decodeURIComponent((req.url ?? '/').split('?')[0]).replace(/^\/+/, '');
     const file = path.join(out, rel);
@@ -72,7 +75,7 @@ async function open(query = ''): Promise<Opened> {
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
   page.on('request', (r) => requests.push(r.url()));
-  // The stand-in host is served where the page loads office.js; nothing else leaves the machine.
+  // Microsoft's client and the test host are served where the page loads office.js; nothing else leaves the machine.
   await page.route('**/*', (route) => {
     const url = route.request().url();
     if (url === OFFICE_JS) return route.fulfill({ status: 200, contentType: 'application/javascript', body: standinJs });
@@ -114,6 +117,9 @@ test('create template, import, validate (click an issue), rank — in a real bro
   await page.waitForSelector('.message-ok');
   let g = await grid(page);
   for (const n of INPUT_SHEETS) expect(g.sheets.map((s) => s.name)).toContain(n);
+  // The requests came through Microsoft's client library (its RequestContext serialized them).
+  expect(await page.evaluate(() => (window as unknown as { __standin: { client(): unknown } }).__standin.client())).toEqual({ excel: true, officeExtension: true });
+  expect(await page.evaluate(() => (window as unknown as { __standin: { syncCount(): number } }).__standin.syncCount())).toBeGreaterThan(INPUT_SHEETS.length);
   // The import reader is not loaded until an import.
   expect(requests.slice(t0).filter((u) => /xlsx|\d+\.js$/.test(u))).toEqual([]);
 

@@ -14,8 +14,7 @@ import { applyImport, rank, validate } from '../src/excel/actions';
 import { ImportWriteError } from '../src/excel/adapter';
 import { validateGrids } from '../src/core/engine';
 import { readXlsxGrid } from '../src/node/xlsx-read';
-import { REQUEST_LIMIT_BYTES, RequestContext, StandinWorkbook } from '../src/testing/excel-standin';
-import { bookWith, gridOf, masterContent, runOf, submissionContent } from './support/standin';
+import { REQUEST_LIMIT_BYTES, StandinError, StandinWorkbook, bookWith, gridOf, masterContent, runOf, submissionContent } from './support/standin';
 import { EXAMPLES, ensureBuilt, tempDir, thidua } from './support/xlsx-cli';
 
 const BAD = path.join(__dirname, 'fixtures', 'bad');
@@ -135,23 +134,17 @@ describe('the add-in never changes input cells', () => {
   });
 
   /** Make the `n`-th round trip from now fail (and, with `alsoAfter`, every later one), as a dropped connection does. */
-  async function withFailingSync<T>(n: number, work: () => Promise<T>, alsoAfter = false): Promise<T> {
-    const original = RequestContext.prototype.sync;
-    let syncs = 0;
-    // The connection drops on that request: Excel applies nothing of it, and (as in Office.js,
-    // which sends the pending request and starts a new one) its queued operations are gone.
-    const spy = jest.spyOn(RequestContext.prototype, 'sync').mockImplementation(async function (this: RequestContext) {
-      ++syncs;
-      if (syncs === n || (alsoAfter && syncs > n)) {
-        Object.assign(this, { queue: [], loadedAfterSync: [] });
-        throw new Error('RichApi.Error: the request failed (network)');
-      }
-      return original.call(this);
-    });
+  async function withFailingSync<T>(wb: StandinWorkbook, n: number, work: () => Promise<T>, alsoAfter = false): Promise<T> {
+    const base = wb.syncCount;
+    // The connection drops on that request: Excel applies nothing of it.
+    wb.beforeAction = ({ request, action }) => {
+      const k = request - base;
+      if (action === 0 && (k === n || (alsoAfter && k > n))) throw new StandinError('GeneralException', 'the request failed (network)');
+    };
     try {
       return await work();
     } finally {
-      spy.mockRestore();
+      wb.beforeAction = null;
     }
   }
 
@@ -160,7 +153,7 @@ describe('the add-in never changes input cells', () => {
     const before = snapshotInputs(wb);
     const sub = { file: 'pc05.xlsx', grid: await gridOf(submissionContent('PC05', 5), 'pc05.xlsx') };
     // The read is the first round trip, the write the second.
-    const err = await withFailingSync(2, () => applyImport(runOf(wb), [sub], []).then(() => null, (e: unknown) => e));
+    const err = await withFailingSync(wb, 2, () => applyImport(runOf(wb), [sub], []).then(() => null, (e: unknown) => e));
     expect(err).toBeInstanceOf(ImportWriteError);
     expect((err as ImportWriteError).restored).toBe(true);
     expect((err as ImportWriteError).vi).toMatch(/network.*hoàn tác.*không có gì thay đổi/);
@@ -192,7 +185,7 @@ describe('the add-in never changes input cells', () => {
         const before = visibleInputs(wb);
         const exact = snapshotInputs(wb);
         const k = which();
-        const err = await withFailingSync(1 + k, () => applyImport(runOf(wb), [sub], []).then(() => null, (e: unknown) => e));
+        const err = await withFailingSync(wb, 1 + k, () => applyImport(runOf(wb), [sub], []).then(() => null, (e: unknown) => e));
         expect(err).toBeInstanceOf(ImportWriteError);
         expect((err as ImportWriteError).restored).toBe(true);
         expect((err as Error).message).toMatch(/network/);
@@ -217,7 +210,7 @@ describe('the add-in never changes input cells', () => {
       Object.assign(sheet.touch(pc02Row, SAVING.fields.findIndex((f) => f.key === 'note')), { v: '0012', fmt: 'General' });
       const before = visibleInputs(wb);
       const big = { file: 'pc01.xlsx', grid: await gridOf(submissionContent('PC01', 30_000), 'pc01.xlsx') };
-      const err = await withFailingSync(3, () => applyImport(runOf(wb), [big], ['PC01']).then(() => null, (e: unknown) => e));
+      const err = await withFailingSync(wb, 3, () => applyImport(runOf(wb), [big], ['PC01']).then(() => null, (e: unknown) => e));
       expect(err).toBeInstanceOf(ImportWriteError);
       expect((err as ImportWriteError).restored).toBe(true);
       expect(visibleInputs(wb)).toBe(before);
@@ -225,7 +218,7 @@ describe('the add-in never changes input cells', () => {
 
     test('when the rollback fails too, the message says which sheets may be half-written', async () => {
       const wb = await master();
-      const err = await withFailingSync(3, () => applyImport(runOf(wb), [sub], []).then(() => null, (e: unknown) => e), true);
+      const err = await withFailingSync(wb, 3, () => applyImport(runOf(wb), [sub], []).then(() => null, (e: unknown) => e), true);
       expect(err).toBeInstanceOf(ImportWriteError);
       expect((err as ImportWriteError).restored).toBe(false);
       expect((err as ImportWriteError).vi).toMatch(/không khôi phục lại được.*Tiết kiệm điện/);

@@ -12,13 +12,12 @@ import { rank, validateGrids } from '../src/core/engine';
 import { SAVING, SHEETS } from '../src/core/format';
 import { inputSheetPlans } from '../src/core/template';
 import { rank as rankInExcel } from '../src/excel/actions';
-import { REQUEST_LIMIT_BYTES } from '../src/testing/excel-standin';
 import {
   MAX_CELLS, MAX_FILE_BYTES, MAX_SHEET_ROWS, MAX_ZIP_ENTRIES, UnreadableFileError, readXlsxGrid,
 } from '../src/node/xlsx-read';
 import { workbookBuffer } from '../src/node/xlsx-write';
 import { UnitRow, book } from './support/grids';
-import { bookWith, masterContent, runOf } from './support/standin';
+import { REQUEST_LIMIT_BYTES, bookWith, masterContent, runOf } from './support/standin';
 import { ensureBuilt, tempDir, thidua } from './support/xlsx-cli';
 
 const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

@@ -1,47 +1,36 @@
 /**
- * Round trips and request sizes of the task pane's actions, counted by the strict Excel stand-in
- * (src/testing/excel-standin.ts) running the real adapter and actions (src/excel/).
+ * Round trips and request and response sizes of the task pane's actions, measured through
+ * Microsoft's Excel client library (`@microsoft/office-js`) talking to the strict test Excel host
+ * (test/support/excel-host/): the real adapter and actions (src/excel/), the bytes the real client
+ * serializes and the host's answers, under Excel on the web's 5 MB limits.
  */
 import { applyImport, createTemplate, prepareImport, rank, validate } from '../../src/excel/actions';
 import { validateGrids } from '../../src/core/engine';
 import type { Run } from '../../src/excel/adapter';
-import { StandinWorkbook, createHost } from '../../src/testing/excel-standin';
+import { StandinWorkbook } from '../../test/support/excel-host/workbook';
+import { runOf as clientRunOf } from '../../test/support/excel-host/node';
 import { masterGrid, submissionGrids } from './generate';
 
 const MADE_AT = '2013-01-10 08:30';
 
 export interface ActionCost {
   readonly syncs: number;
-  /** Largest request (queued writes of one sync), bytes. */
+  /** Largest request (the JSON one sync put on the wire), bytes. */
   readonly maxRequestBytes: number;
-  /** Largest response (values and value types loaded by one sync), bytes — an estimate. */
+  /** Largest response (the JSON the host answered one sync with), bytes. */
   readonly maxResponseBytes: number;
-  /** The error the action failed with (the stand-in rejects a request over 5 MB, as Excel on the web does). */
+  /** The error the action failed with (the host refuses a request or response over 5 MB, as Excel on the web does). */
   readonly failed?: string;
 }
 
 function runOf(model: StandinWorkbook): Run {
-  return createHost(model).Excel.run as unknown as Run;
-}
-
-/**
- * What Excel would send back for the loads of the read: the used ranges' `values` and
- * `valueTypes` as JSON (the stand-in counts only what is sent; Excel on the web caps both ways).
- */
-function readResponseBytes(model: StandinWorkbook): number {
-  let bytes = 0;
-  for (const s of model.sheets) {
-    const g = model.toSheetGrid(s);
-    bytes += Buffer.byteLength(JSON.stringify(g.rows.map((r) => r.map((v) => (v === null ? '' : v)))));
-    bytes += Buffer.byteLength(JSON.stringify(g.rows.map((r) => r.map((v) => (v === null ? 'Empty' : typeof v === 'number' ? 'Double' : typeof v === 'boolean' ? 'Boolean' : 'String')))));
-  }
-  return bytes;
+  return clientRunOf(model) as unknown as Run;
 }
 
 async function measure(model: StandinWorkbook, action: (run: Run) => Promise<unknown>): Promise<ActionCost> {
   const syncsBefore = model.syncCount;
   const sizesBefore = model.requestSizes.length;
-  const maxResponseBytes = readResponseBytes(model);
+  const responsesBefore = model.responseSizes.length;
   let failed: string | undefined;
   try {
     await action(runOf(model));
@@ -49,7 +38,10 @@ async function measure(model: StandinWorkbook, action: (run: Run) => Promise<unk
     failed = e instanceof Error ? e.message : String(e);
   }
   const sizes = model.requestSizes.slice(sizesBefore);
-  return { syncs: model.syncCount - syncsBefore, maxRequestBytes: Math.max(0, ...sizes), maxResponseBytes, ...(failed ? { failed } : {}) };
+  const responses = model.responseSizes.slice(responsesBefore);
+  return {
+    syncs: model.syncCount - syncsBefore, maxRequestBytes: Math.max(0, ...sizes), maxResponseBytes: Math.max(0, ...responses), ...(failed ? { failed } : {}),
+  };
 }
 
 export interface ExcelCosts {
@@ -68,6 +60,7 @@ export async function excelCosts(units: number): Promise<ExcelCosts> {
 
   // Import: the submissions of all companies into the blank master template.
   const target = new StandinWorkbook();
+  target.addSheet('Sheet1');
   await createTemplate(runOf(target), { kind: 'master', year: 2012 });
   const files = submissionGrids(units, units);
   const prepare = await measure(target, (run) => prepareImport(run, files));
@@ -80,7 +73,7 @@ export async function excelCosts(units: number): Promise<ExcelCosts> {
     import: {
       syncs: prepare.syncs + apply.syncs, prepareSyncs: prepare.syncs, applySyncs: apply.syncs,
       maxRequestBytes: Math.max(prepare.maxRequestBytes, apply.maxRequestBytes),
-      maxResponseBytes: Math.max(prepare.maxResponseBytes, readResponseBytes(target)),
+      maxResponseBytes: Math.max(prepare.maxResponseBytes, apply.maxResponseBytes),
       ...(prepare.failed || apply.failed ? { failed: prepare.failed ?? apply.failed } : {}),
     },
   };

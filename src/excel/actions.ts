@@ -35,12 +35,22 @@ export interface TemplateResult {
   readonly sheets: readonly string[];
 }
 
-/** Create the five input sheets; refuses when any of them exists. */
+/**
+ * Create the five input sheets; refuses when any of them exists. In a new workbook the empty
+ * default sheet (`Sheet1`) goes: it is deleted in the last write, only when it is the workbook's
+ * only sheet and holds nothing (no value, no format, no table).
+ */
 export async function createTemplate(run: Run, opts: { kind: TemplateKind; year: number }): Promise<TemplateResult> {
   return run(async (ctx) => {
     const ws = ctx.workbook.worksheets;
     ws.load('items/name');
+    const active = ws.getActiveWorksheet();
+    active.load('name');
+    const used = active.getUsedRangeOrNullObject(false);
+    used.load('address');
     await ctx.sync();
+    // eslint-disable-next-line office-addins/call-sync-before-read, office-addins/call-sync-after-load -- read after the sync above (the rule loses track of it)
+    const emptyDefault = ws.items.length === 1 && used.isNullObject ? active.name : null;
     const existing = ws.items.map((s) => s.name).filter((n) => INPUT_SHEETS.some((k) => matchKey(k) === matchKey(n)));
     if (existing.length) {
       throw new UserError(
@@ -52,7 +62,13 @@ export async function createTemplate(run: Run, opts: { kind: TemplateKind; year:
       ? { info: { companyCode: MASTER_COMPANY_CODE, companyName: 'Tổng công ty Điện lực miền Trung' } }
       : {};
     const plans = inputSheetPlans(content, { year: opts.year });
-    for (const [i, plan] of plans.entries()) await writeSheetPlan(ctx, plan, 'absent', { activate: i === 0 });
+    for (const [i, plan] of plans.entries()) {
+      const last = i === plans.length - 1;
+      await writeSheetPlan(ctx, plan, 'absent', {
+        activate: i === 0,
+        before: last && emptyDefault ? () => ctx.workbook.worksheets.getItem(emptyDefault).delete() : undefined,
+      });
+    }
     return { sheets: plans.map((p) => p.name) };
   });
 }
@@ -144,7 +160,8 @@ function planOrExplain(read: WorkbookRead, files: readonly Submission[]): Import
  */
 export async function applyImport(run: Run, files: readonly Submission[], confirmed: readonly string[]): Promise<ImportPlan> {
   return run(async (ctx) => {
-    const read = await readWorkbookGrid(ctx);
+    // The read brings what the rows hold now (formulas, formats) too: the rollback writes it back.
+    const read = await readWorkbookGrid(ctx, { originals: true });
     const plan = planOrExplain(read, files);
     const unconfirmed = plan.replaces.filter((r) => !confirmed.includes(r.code));
     if (unconfirmed.length) {
@@ -153,7 +170,7 @@ export async function applyImport(run: Run, files: readonly Submission[], confir
         `The rows of ${unconfirmed.map((r) => r.code).join(', ')} would be replaced without confirmation; nothing was written.`,
       );
     }
-    if (plan.writes.length) await writeRows(ctx, plan.writes, read.grid);
+    if (plan.writes.length) await writeRows(ctx, plan.writes, read);
     return plan;
   });
 }

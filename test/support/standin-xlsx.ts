@@ -6,7 +6,7 @@
 import ExcelJS from 'exceljs';
 import { isCellError } from '../../src/core/cells';
 import { readXlsxGrid } from '../../src/node/xlsx-read';
-import { StandinOptions, StandinWorkbook } from '../../src/testing/excel-standin';
+import { StandinOptions, StandinWorkbook } from './excel-host/workbook';
 
 export async function loadStandin(file: string, opts: StandinOptions = {}): Promise<StandinWorkbook> {
   return StandinWorkbook.fromGrid(await readXlsxGrid(file), opts);

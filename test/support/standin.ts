@@ -1,15 +1,24 @@
 /**
- * Helpers for the add-in tests: stand-in workbooks made the way the add-in makes them (the template
- * plans rendered through the Office.js adapter), and submissions of any size.
+ * Helpers for the add-in tests: workbooks of the test Excel host made the way the add-in makes them
+ * (the template plans rendered through the Office.js adapter, through Microsoft's Excel client
+ * library), and submissions of any size. The host and its workbook model are re-exported here, so
+ * a test needs this one import.
  */
 import { inputSheetPlans, WorkbookContent, SavingRowContent, ServiceRowContent, IndividualRowContent } from '../../src/core/template';
 import { DEFAULT_CRITERIA, MASTER_COMPANY_CODE } from '../../src/core/format';
 import { Run, writeSheetPlan } from '../../src/excel/adapter';
-import { StandinOptions, StandinWorkbook, createHost } from '../../src/testing/excel-standin';
+import { StandinOptions, StandinWorkbook } from './excel-host/workbook';
+import { client, installCustomFunctions, open, runOf as clientRunOf } from './excel-host/node';
 import type { WorkbookGrid } from '../../src/core/cells';
 
+export * from './excel-host/workbook';
+export { REQUIREMENTS, executeRequest, highestSetUsed, membersUsed, shiftFormula } from './excel-host/richapi';
+export { client, contextOf, installCustomFunctions, open, urlOf } from './excel-host/node';
+export { isSetSupportedBy } from './excel-host/office';
+
+/** `Excel.run` over a workbook of the test host, through Microsoft's Excel client library. */
 export function runOf(model: StandinWorkbook): Run {
-  return createHost(model).Excel.run as unknown as Run;
+  return clientRunOf(model) as unknown as Run;
 }
 
 /** A new workbook: one empty `Sheet1`, as Excel opens it. */
@@ -28,6 +37,7 @@ export async function bookWith(content: WorkbookContent, opts: StandinOptions = 
   });
   wb.syncCount = 0;
   wb.requestSizes.length = 0;
+  wb.responseSizes.length = 0;
   return wb;
 }
 
@@ -83,3 +93,22 @@ export function masterContent(companies: { code: string; units: number; people?:
 export async function gridOf(content: WorkbookContent, file: string): Promise<WorkbookGrid> {
   return (await bookWith(content)).toGrid(file);
 }
+
+/**
+ * For tests written against the old hand-written stand-in: `installHost(model)` opens `model` in
+ * the test host (so `Office.context` answers for it) and returns `Excel.run` over it through
+ * Microsoft's client; with a `target`, `Excel`, `Office` and `CustomFunctions` are set on it.
+ * `new RequestContext(model)` is now `contextOf(model)`.
+ */
+export function installHost(model: StandinWorkbook, target?: Record<string, unknown>): { model: StandinWorkbook; Excel: { run: Run }; Office: unknown } {
+  const win = client();
+  open(model);
+  const host = { model, Excel: { run: runOf(model) }, Office: win.Office };
+  if (target) {
+    target.Excel = host.Excel;
+    target.Office = win.Office;
+    installCustomFunctions(target);
+  }
+  return host;
+}
+export const createHost = installHost;
