@@ -1,6 +1,6 @@
 /**
  * `thidua` — the command-line contract of ranking.md over .xlsx files:
- *   rank FILE.xlsx… [--criteria FILE.xlsx] [--out ranking.xlsx] [--json]
+ *   rank FILE.xlsx… [--criteria FILE.xlsx] [--decisions FILE.xlsx] [--out ranking.xlsx] [--json]
  *   validate FILE.xlsx… [--json]
  *   template [--out FILE.xlsx] [--year N]
  *   demo
@@ -47,8 +47,9 @@ const T = {
       'Thi đua EVNCPC — xếp hạng thi đua "Nâng cao công tác phục vụ khách hàng và tiết kiệm điện" từ các tệp .xlsx.',
       '',
       'Cách dùng:',
-      '  thidua rank TỆP.xlsx… [--criteria TỆP.xlsx] [--out ranking.xlsx] [--json]',
+      '  thidua rank TỆP.xlsx… [--criteria TỆP.xlsx] [--decisions TỆP.xlsx] [--out ranking.xlsx] [--json]',
       '      Gộp các tệp báo cáo, kiểm tra và xếp hạng. --out ghi sheet Xếp hạng và Kiểm tra ra tệp.',
+      '      --decisions: quyết định của Hội đồng Thi đua (sheet Quyết định Hội đồng) cho các suất đồng hạng.',
       '  thidua validate TỆP.xlsx… [--json]      Chỉ kiểm tra dữ liệu.',
       `  thidua template [--out ${DEFAULT_TEMPLATE_NAME}] [--year N]   Ghi mẫu báo cáo trống.`,
       `  thidua demo                             Xếp hạng các tệp ví dụ kèm theo, ghi ${DEMO_OUTPUT_NAME} vào thư mục hiện tại.`,
@@ -90,8 +91,9 @@ const T = {
       'Thi đua EVNCPC — ranks the "customer service and electricity saving" campaign from .xlsx files.',
       '',
       'Usage:',
-      '  thidua rank FILE.xlsx… [--criteria FILE.xlsx] [--out ranking.xlsx] [--json]',
+      '  thidua rank FILE.xlsx… [--criteria FILE.xlsx] [--decisions FILE.xlsx] [--out ranking.xlsx] [--json]',
       '      Consolidate the submissions, validate, rank. --out writes the Xếp hạng and Kiểm tra sheets.',
+      "      --decisions: the Emulation Council's decisions on ties (sheet Quyết định Hội đồng).",
       '  thidua validate FILE.xlsx… [--json]      Validate only.',
       `  thidua template [--out ${DEFAULT_TEMPLATE_NAME}] [--year N]   Write the blank standard workbook.`,
       `  thidua demo                              Rank the bundled examples, write ${DEMO_OUTPUT_NAME} in the current folder.`,
@@ -156,15 +158,16 @@ interface Args {
   lang: Lang;
   out?: string;
   criteria?: string;
+  decisions?: string;
   year?: string;
   /** Options given, to refuse those that do not apply. */
   given: string[];
 }
 
-const VALUE_OPTIONS = new Set(['--out', '--criteria', '--year', '--lang']);
+const VALUE_OPTIONS = new Set(['--out', '--criteria', '--decisions', '--year', '--lang']);
 const FLAG_OPTIONS = new Set(['--json', '--help', '-h']);
 const ALLOWED: Readonly<Record<string, readonly string[]>> = {
-  rank: ['--out', '--criteria', '--json'],
+  rank: ['--out', '--criteria', '--decisions', '--json'],
   validate: ['--json'],
   template: ['--out', '--year'],
   demo: [],
@@ -206,6 +209,7 @@ function parseArgs(argv: readonly string[], t: Texts): Args {
       a.given.push(name);
       if (name === '--out') a.out = value;
       else if (name === '--criteria') a.criteria = value;
+      else if (name === '--decisions') a.decisions = value;
       else a.year = value;
       continue;
     }
@@ -304,12 +308,13 @@ async function rankCommand(a: Args, io: Io, t: Texts): Promise<number> {
   if (!a.files.length) throw new UsageError(T.vi.noFiles('rank'), T.en.noFiles('rank'));
   const out = a.out ? path.resolve(io.cwd, a.out) : undefined;
   if (out) {
-    const inputs = [...a.files, ...(a.criteria ? [a.criteria] : [])].map((f) => path.resolve(io.cwd, f));
+    const inputs = [...a.files, ...(a.criteria ? [a.criteria] : []), ...(a.decisions ? [a.decisions] : [])].map((f) => path.resolve(io.cwd, f));
     if (inputs.some((f) => sameFile(f, out))) throw new UsageError(T.vi.outIsInput(a.out as string), T.en.outIsInput(a.out as string));
   }
   const grids = await readAll(a.files, io.cwd);
   const criteriaGrid = a.criteria ? (await readAll([a.criteria], io.cwd))[0] : undefined;
-  const r = rank(validateGrids(grids, { criteriaGrid }));
+  const decisionsGrid = a.decisions ? (await readAll([a.decisions], io.cwd))[0] : undefined;
+  const r = rank(validateGrids(grids, { criteriaGrid, decisionsGrid }));
   if (out) await writeOrExplain(out, () => writeOutput(r, out));
   if (a.json) io.out(JSON.stringify(rankingJson(r, a.lang), null, 2) + '\n');
   else {

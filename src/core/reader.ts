@@ -10,14 +10,14 @@ import {
 } from './cells';
 import { decimalOf, sumDecimals, compareDecimal, decimalToString } from './decimal';
 import {
-  AWARDS, AREA, AwardRecord, BlockDef, CODE_PATTERN, CRITERIA, CriterionRecord, DEFAULT_AWARDS,
+  AWARDS, AREA, AwardRecord, BlockDef, CODE_PATTERN, CRITERIA, CriterionRecord, DECISIONS, DEFAULT_AWARDS,
   DEFAULT_CRITERIA, DEFAULT_PARAMS, FieldDef, INDIVIDUAL, INFO, KEY_HEADER, LEVEL, PARAMS, ParamsRecord,
   SAVING, SERVICE, VALUE_HEADER, criterionHeader,
 } from './format';
 import { looksLegacyEncoded } from './legacy';
 import { MSG, Message } from './messages';
 import type {
-  CriteriaSet, IndividualRecord, InfoRecord, Issue, IssueCode, Origin, ParsedWorkbook, SavingRecord,
+  CriteriaSet, DecisionRecord, IndividualRecord, InfoRecord, Issue, IssueCode, Origin, ParsedWorkbook, SavingRecord,
   ServiceRecord, Severity,
 } from './model';
 import { parseTextNumber } from './textnum';
@@ -469,6 +469,19 @@ export function readCriteria(grid: WorkbookGrid, sink: IssueSink): CriteriaSet {
   };
 }
 
+// --- The council's decisions ---------------------------------------------------------------------
+
+/**
+ * Read `Quyết định Hội đồng` (optional: a missing sheet is no issue). Cell problems are the usual
+ * codes; whether a row names an entry of a tie is decided when ranking (decisions.ts).
+ */
+export function readDecisions(grid: WorkbookGrid, sink: IssueSink, fileIndex = 0): DecisionRecord[] {
+  const sheet = findSheet(grid, DECISIONS.sheet);
+  if (!sheet) return [];
+  return readTable(sink, sheet, fieldColumns(DECISIONS), specsOf(DECISIONS), { stopAtBlank: false, fileIndex },
+    (v, origin, errorFields) => Object.assign(v, { origin, errorFields }) as unknown as DecisionRecord).records;
+}
+
 // --- The whole workbook ----------------------------------------------------------------------
 
 export interface ReadOptions {
@@ -547,5 +560,7 @@ export function readWorkbook(grid: WorkbookGrid, opts: ReadOptions = {}): Parsed
       (v, origin, errorFields) => Object.assign(v, { origin, errorFields }) as unknown as IndividualRecord).records;
   }
 
-  return { file, fileIndex, info, saving, service, individuals, criteria: ownCriteria, hasServiceSheet: !!serviceSheet, issues: sink.issues };
+  const decisions = readDecisions(grid, sink, fileIndex);
+
+  return { file, fileIndex, info, saving, service, individuals, criteria: ownCriteria, hasServiceSheet: !!serviceSheet, decisions, issues: sink.issues };
 }
