@@ -11,9 +11,9 @@
 import { sha256 } from '@noble/hashes/sha2';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import { a1, matchKey } from './cells';
-import { AREA, DECISIONS, LEVEL, fieldOf } from './format';
+import { AREA, AwardRecord, DECISIONS, LEVEL, fieldOf } from './format';
 import { MSG, Message } from './messages';
-import type { Award, CategoryId, DecisionRecord, Issue, Severity } from './model';
+import type { Award, CategoryId, DecisionRecord, Issue, Ranking, Severity } from './model';
 
 /** The note of every entry of a tie the council decided. */
 export const DECIDED_NOTE = 'Hội đồng Thi đua quyết định';
@@ -189,4 +189,35 @@ export function fingerprintWithDecisions(fingerprint: string, decisions: readonl
   if (!rows.length) return fingerprint;
   // Order matters: the council's order is the award order.
   return bytesToHex(sha256(utf8ToBytes(`${fingerprint}\n#decisions\n${rows.join('\n')}`))).slice(0, 16);
+}
+
+/** A tie left to the council, as the pane lists it. */
+export interface CouncilTie {
+  readonly id: CategoryId;
+  readonly area: string;
+  readonly level: string;
+  /** The shared rank. */
+  readonly rank: number;
+  /** Award places the tie straddles. */
+  readonly places: number;
+  /** Title of each of those places, in award order. */
+  readonly awards: readonly string[];
+  readonly members: readonly { readonly code: string; readonly name: string }[];
+}
+
+/** The ties of a ranking that are left to the council (pending), with their places. */
+export function councilTies(r: Ranking, awards: readonly AwardRecord[]): CouncilTie[] {
+  const out: CouncilTie[] = [];
+  for (const c of r.categories) {
+    const { area, level } = CATEGORY_AREA_LEVEL[c.id];
+    const titles: string[] = [];
+    for (const a of awards) if (a.area === area && a.level === level) for (let k = 0; k < a.count; k++) titles.push(a.title);
+    const groups = new Map<number, { code: string; name: string }[]>();
+    for (const e of c.entries) if (e.pending && e.rank !== null) groups.set(e.rank, [...(groups.get(e.rank) ?? []), { code: e.code, name: e.name }]);
+    for (const [rank, members] of groups) {
+      const end = Math.min(rank + members.length - 1, titles.length);
+      out.push({ id: c.id, area, level, rank, places: end - rank + 1, awards: titles.slice(rank - 1, end), members });
+    }
+  }
+  return out;
 }

@@ -482,6 +482,19 @@ export function readDecisions(grid: WorkbookGrid, sink: IssueSink, fileIndex = 0
     (v, origin, errorFields) => Object.assign(v, { origin, errorFields }) as unknown as DecisionRecord).records;
 }
 
+/**
+ * Where the decisions table sits on its sheet, for the pane that writes it: the header row, the
+ * column of each field found, and the last row of the used range (0-based); undefined when the
+ * sheet or its header row is missing.
+ */
+export function decisionsLayout(grid: WorkbookGrid): { sheet: string; headerRow: number; cols: Record<string, number>; lastRow: number } | undefined {
+  const sheet = findSheet(grid, DECISIONS.sheet);
+  if (!sheet) return undefined;
+  const loc = locate(sheet, fieldColumns(DECISIONS));
+  if (!loc || loc.missing.length) return undefined;
+  return { sheet: sheet.name, headerRow: loc.headerRow, cols: loc.cols, lastRow: sheet.originRow + sheet.rows.length - 1 };
+}
+
 // --- The whole workbook ----------------------------------------------------------------------
 
 export interface ReadOptions {

@@ -6,6 +6,7 @@ import {
   applyImport, createTemplate, goToCell, prepareImport, rank, rankingFreshness, stamp, validate, Freshness,
 } from '../excel/actions';
 import { Run, UserError } from '../excel/adapter';
+import { Council } from './council';
 import type { Submission } from '../excel/merge';
 import { Lang, Strings, strings } from './i18n';
 import { IssueView, importView, rankView, replaceLines, validateView } from './view';
@@ -39,6 +40,7 @@ export class Pane {
   private readonly kind: HTMLSelectElement;
   private readonly year: HTMLInputElement;
   private busy = false;
+  private readonly council: Council;
 
   constructor(private readonly root: HTMLElement, private readonly opts: PaneOptions) {
     this.t = strings(opts.lang);
@@ -77,9 +79,15 @@ export class Pane {
     this.progress = el('div', { class: 'progress', id: 'progress', role: 'status', 'aria-live': 'polite', hidden: '' },
       el('div', { class: 'progress-bar', 'aria-hidden': 'true' }, el('div', { class: 'progress-fill' })), this.progressText);
     this.results = el('section', { class: 'results', id: 'results', 'aria-live': 'polite' });
+    this.council = new Council({
+      run: opts.run, lang: opts.lang, t, results: this.results, now: () => this.now(),
+      task: (label, work) => this.task(label, work), rerank: () => this.onRank(), showFreshness: (f) => this.showFreshness(f),
+    });
 
-    root.append(header, this.freshness, el('div', { class: 'cards' }, templateCard, importCard, validateCard, rankCard), this.progress, this.results);
+    root.append(header, this.freshness, el('div', { class: 'cards' }, templateCard, importCard, validateCard, rankCard, ...this.council.sections), this.progress, this.results);
     void this.checkFreshness();
+    // Coming back to the pane after editing cells: say whether the ranking still matches the data.
+    window.addEventListener('focus', () => { if (!this.busy) void this.checkFreshness(); });
   }
 
   private button(id: string, label: string, onClick: () => void | Promise<void>, kind: 'primary' | 'secondary'): HTMLButtonElement {
@@ -129,10 +137,12 @@ export class Pane {
   }
 
   private showFreshness(f: Freshness): void {
-    this.freshness.hidden = f !== 'stale' && f !== 'fresh';
-    this.freshness.className = `banner ${f === 'stale' ? 'banner-warning' : 'banner-ok'}`;
+    const text: Partial<Record<Freshness, string>> = { stale: this.t.stale, fresh: this.t.fresh, approved: this.t.approvedFresh, 'approved-stale': this.t.approvedStale };
+    this.freshness.hidden = !text[f];
+    this.freshness.className = `banner ${f === 'stale' || f === 'approved-stale' ? 'banner-warning' : 'banner-ok'}`;
     this.freshness.dataset.state = f;
-    this.freshness.textContent = f === 'stale' ? this.t.stale : f === 'fresh' ? this.t.fresh : '';
+    this.freshness.textContent = text[f] ?? '';
+    this.council?.onFreshness(f);
   }
 
   private async onTemplate(): Promise<void> {
@@ -149,7 +159,11 @@ export class Pane {
   }
 
   private async onRank(): Promise<void> {
-    const res = await this.task(this.t.working, () => rank(this.opts.run, this.now()));
+    if (this.busy) return;
+    // An approved ranking is replaced only when the user says so.
+    const dropApproval = await this.council.confirmRerank();
+    if (dropApproval === null) return;
+    const res = await this.task(this.t.working, () => rank(this.opts.run, this.now(), { dropApproval }));
     if (!res) return;
     const v = rankView(res, this.opts.lang);
     const figures = el('dl', { class: 'figures' }, ...v.figures.flatMap((f) => [el('dt', {}, f.label), el('dd', {}, f.value)]));
@@ -160,6 +174,7 @@ export class Pane {
       ...this.renderIssues(v.issues)];
     this.results.replaceChildren(...parts.filter((x): x is HTMLElement => x !== null));
     this.showFreshness('fresh');
+    this.council.afterRank(res);
   }
 
   private async onFiles(): Promise<void> {

@@ -76,6 +76,8 @@ export class SheetModel {
   frozenRows = 0;
   tabColor = '';
   page: Record<string, unknown> = {};
+  /** Sheet protection (Worksheet.protection): cell contents cannot be written while on. */
+  protected = false;
   constructor(public name: string) {}
 
   static key(r: number, c: number): string {
@@ -463,8 +465,10 @@ class WorksheetProxy extends Proxy<SheetModel> {
   readonly freezePanes: { freezeRows: (n: number) => void; unfreeze: () => void };
   readonly pageLayout: PageLayoutProxy;
   readonly customProperties: WorksheetCustomPropertyCollectionProxy;
+  readonly protection: WorksheetProtectionProxy;
   constructor(ctx: RequestContext, resolver: () => SheetModel | null, orNull = false) {
     super(ctx, resolver, orNull);
+    this.protection = new WorksheetProtectionProxy(ctx, () => this.target());
     this.tables = new TableCollectionProxy(ctx, this);
     this.freezePanes = {
       freezeRows: (n: number) => this.set((t) => { t.frozenRows = n; }, { freezeRows: n }),
@@ -541,6 +545,32 @@ class WorksheetProxy extends Proxy<SheetModel> {
   }
   private orNullSheet(): boolean {
     return this.orNull;
+  }
+}
+
+// Worksheet protection (ExcelApi 1.2; unprotect 1.7) -----------------------------------------------
+
+class WorksheetProtectionProxy extends Proxy<SheetModel> {
+  protected allProps(): string[] {
+    return ['protected'];
+  }
+  protected read(prop: string, t: SheetModel): unknown {
+    if (prop === 'protected') return t.protected;
+    throw new StandinError('InvalidArgument', `WorksheetProtection property ${prop} is not in the stand-in`);
+  }
+  get protected(): boolean {
+    return this.get('protected');
+  }
+  protect(options?: unknown, password?: string): void {
+    this.set((t) => {
+      // Excel refuses to protect a sheet that is already protected.
+      if (t.protected) throw new StandinError('InvalidOperation', `sheet ${t.name} is already protected`);
+      t.protected = true;
+    }, { protect: options ?? {}, password: password ?? null });
+  }
+  unprotect(password?: string): void {
+    requireApi(this.ctx.model, 1.7, 'worksheet.protection.unprotect');
+    this.set((t) => { t.protected = false; }, { unprotect: password ?? null });
   }
 }
 
@@ -682,6 +712,11 @@ function storeValue(m: CellModel, v: unknown, asFormula: boolean): void {
   } else throw new StandinError('InvalidArgument', `unsupported cell value ${JSON.stringify(v)}`);
 }
 
+/** Excel refuses to change cells of a protected sheet. */
+function guardProtected(t: RangeTarget): void {
+  if (t.sheet.protected) throw new StandinError('AccessDenied', `The cell you are trying to change is on protected sheet ${t.sheet.name}.`);
+}
+
 export class RangeProxy extends Proxy<RangeTarget> {
   readonly format: RangeFormatProxy;
   readonly dataValidation: DataValidationProxy;
@@ -751,6 +786,7 @@ export class RangeProxy extends Proxy<RangeTarget> {
 
   set values(v: unknown) {
     this.set((t) => {
+      guardProtected(t);
       const at = cellArg(t.box, v as unknown[][], 'values');
       forEachCell(t.box, (r, c, i, j) => {
         const x = at(i, j);
@@ -761,6 +797,7 @@ export class RangeProxy extends Proxy<RangeTarget> {
   }
   set formulas(v: unknown) {
     this.set((t) => {
+      guardProtected(t);
       const at = cellArg(t.box, v as unknown[][], 'formulas');
       forEachCell(t.box, (r, c, i, j) => {
         const x = at(i, j);
@@ -771,6 +808,7 @@ export class RangeProxy extends Proxy<RangeTarget> {
   }
   set numberFormat(v: unknown) {
     this.set((t) => {
+      guardProtected(t);
       const at = cellArg(t.box, v as unknown[][], 'numberFormat');
       this.guardHuge(t);
       forEachCell(t.box, (r, c, i, j) => {
