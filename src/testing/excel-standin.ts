@@ -548,7 +548,7 @@ class WorksheetProxy extends Proxy<SheetModel> {
   }
 }
 
-// Worksheet protection (ExcelApi 1.2; unprotect 1.7) -----------------------------------------------
+// Worksheet protection (ExcelApi 1.2) -----------------------------------------------
 
 class WorksheetProtectionProxy extends Proxy<SheetModel> {
   protected allProps(): string[] {
@@ -569,7 +569,6 @@ class WorksheetProtectionProxy extends Proxy<SheetModel> {
     }, { protect: options ?? {}, password: password ?? null });
   }
   unprotect(password?: string): void {
-    requireApi(this.ctx.model, 1.7, 'worksheet.protection.unprotect');
     this.set((t) => { t.protected = false; }, { unprotect: password ?? null });
   }
 }
