@@ -113,7 +113,7 @@ test('keyboard only: rank, decide the ties, approve, stale after an edit, rank a
   const legends = await page.locator('#council legend').allTextContents();
   expect(legends).toHaveLength(2);
   expect(legends.join('\n')).toMatch(/Dịch vụ khách hàng – Điện lực: đồng hạng \d+, 1 suất/);
-  expect(legends.join('\n')).toMatch(/Cá nhân – Cá nhân: đồng hạng \d+, 1 suất/);
+  expect(legends.join('\n')).toMatch(/Cá nhân: đồng hạng \d+, 1 suất/);
   // Tick one entry of each tie with Space; a full tie disables its other boxes.
   for (const n of [0, 1]) {
     await press(page, `#tie-${n}-1`, 'Space');

@@ -27,7 +27,7 @@ export interface Approval {
 export const APPROVAL_CELLS = {
   byLabel: { row: 5, col: 0 }, by: { row: 5, col: 1 },
   atLabel: { row: 5, col: 4 }, at: { row: 5, col: 5 },
-  fingerprintLabel: { row: 5, col: 7 }, fingerprint: { row: 5, col: 8 },
+  fingerprintLabel: { row: 5, col: 7 }, fingerprint: { row: 5, col: 9 },
 } as const;
 
 export const APPROVAL_LABELS = { by: 'Người phê duyệt', at: 'Phê duyệt lúc', fingerprint: 'Dấu vân tay đã duyệt' } as const;
@@ -42,8 +42,8 @@ export function withApproval(plan: SheetPlan, a: Approval): SheetPlan {
     { row: c.by.row, col: c.by.col, value: normalizeSpace(a.by), mergeAcross: 2 },
     { row: c.atLabel.row, col: c.atLabel.col, value: APPROVAL_LABELS.at, style: 'label' },
     { row: c.at.row, col: c.at.col, value: a.at, mergeAcross: 1 },
-    { row: c.fingerprintLabel.row, col: c.fingerprintLabel.col, value: APPROVAL_LABELS.fingerprint, style: 'label' },
-    { row: c.fingerprint.row, col: c.fingerprint.col, value: a.fingerprint, mergeAcross: 2 },
+    { row: c.fingerprintLabel.row, col: c.fingerprintLabel.col, value: APPROVAL_LABELS.fingerprint, style: 'label', mergeAcross: 1 },
+    { row: c.fingerprint.row, col: c.fingerprint.col, value: a.fingerprint, mergeAcross: 1 },
   );
   return { ...plan, cells };
 }

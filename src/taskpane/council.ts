@@ -114,7 +114,7 @@ export class Council {
       });
       const items = tie.members.map((m, k) => el('li', { class: 'tie-member' }, boxes[k], ' ', el('label', { for: `tie-${n}-${k}` }, memberLabel(tie, m))));
       return el('fieldset', { class: 'tie', id: `tie-${n}` },
-        el('legend', {}, t.councilTie(`${tie.area} – ${tie.level}`, tie.rank, tie.places)),
+        el('legend', {}, t.councilTie(tie.area === tie.level ? tie.area : `${tie.area} – ${tie.level}`, tie.rank, tie.places)),
         el('p', { class: 'hint' }, t.councilPlaces(tie.awards.join(', '))),
         el('ul', { class: 'tie-members' }, ...items), order);
     }));
@@ -128,7 +128,7 @@ export class Council {
     // A full tie takes no more: the unticked boxes wait until someone is unticked.
     boxes.forEach((b, k) => { b.disabled = full && !list.includes(k); });
     const names = list.map((k, i) => `${i + 1}. ${memberLabel(tie, tie.members[k])}${tie.awards[i] ? ` → ${tie.awards[i]}` : ''}`).join('; ');
-    order.textContent = list.length ? t.councilOrder(names) + (full ? ' ' + t.councilFull(tie.places) : '') : t.councilNoneChosen;
+    order.textContent = list.length ? t.councilOrder(names) + (full ? '. ' + t.councilFull(tie.places) : '') : t.councilNoneChosen;
   }
 
   private message(kind: 'ok' | 'warning', text: string): HTMLElement {
