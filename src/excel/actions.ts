@@ -269,8 +269,11 @@ export async function approve(run: Run, by: string, at: string): Promise<Approva
     if (r.totals.pending) throw new UserError(`Còn ${r.totals.pending} suất chờ Hội đồng quyết định: không phê duyệt được.`, `${r.totals.pending} place(s) still wait for the council: it cannot be approved.`);
     const approval: Approval = { by: who, at, fingerprint: r.fingerprint };
     await writeSheetPlan(ctx, withApproval(rankingSheetPlan(r, madeAtOf(sheet) || at), approval), 'addin', { activate: true, read });
-    // The ranking sheet was just made again under its standard name.
-    queueProtection(ctx, [...outputSheetsOf(read).filter((n) => matchKey(n) !== matchKey(SHEETS.ranking)), SHEETS.ranking], true);
+    // The ranking sheet was just made again under its standard name. Excel refuses to protect a
+    // protected sheet (one a user protected by hand): unprotect first, in the same request.
+    const outputs = [...outputSheetsOf(read).filter((n) => matchKey(n) !== matchKey(SHEETS.ranking)), SHEETS.ranking];
+    queueProtection(ctx, outputs, false);
+    queueProtection(ctx, outputs, true);
     await ctx.sync();
     return approval;
   });
