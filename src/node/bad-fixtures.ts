@@ -17,7 +17,7 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { columnLetters } from '../core/cells';
 import {
-  AREA, CRITERIA, DEFAULT_CRITERIA, INDIVIDUAL, INFO, LEVEL, PARAMS, SAVING, SERVICE, criterionHeader, fieldOf,
+  AREA, CRITERIA, DECISIONS, DEFAULT_CRITERIA, INDIVIDUAL, INFO, LEVEL, PARAMS, SAVING, SERVICE, criterionHeader, fieldOf,
 } from '../core/format';
 import type { IssueCode, Severity } from '../core/model';
 import { SheetPlan, isFormulaCell } from '../core/plan';
@@ -297,6 +297,12 @@ function fixtureDefs(): FixtureDef[] {
       c.service = withRows(c.service, (rows) => rows.push({ unitCode: 'PC06', values: perfect() }));
     }) },
     issues: [issue('error', 'wrong-company', S, at(SAVING, 'companyCode', 3), header(SAVING, 'companyCode'))] });
+
+  add({ file: 'bad-decision.xlsx', about: 'A council decision (sheet Quyết định Hội đồng) naming a unit that does not exist.',
+    build: { content: content((c) => {
+      c.decisions = [{ area: AREA.service, level: LEVEL.unit, unitCode: 'KHONGCO99' }];
+    }) },
+    issues: [issue('error', 'bad-decision', DECISIONS.sheet, at(DECISIONS, 'unitCode', 0), header(DECISIONS, 'unitCode'))] });
 
   add({ file: 'inconsistent-total.xlsx', about: "The company's own figures are below the sums of its units.",
     build: { content: content(savingRow(0, { commercial: 600_000_000, saved: 8_000_000 })) },
