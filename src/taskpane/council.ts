@@ -88,6 +88,8 @@ export class Council {
     if (f === 'approved' || f === 'approved-stale') this.approved = true;
     else if (f !== 'fresh') { this.approved = false; this.canApprove = false; }
     this.updateApprove();
+    if (f === 'approved') this.approveStatus.textContent = this.o.t.approvedFresh;
+    if (f === 'approved-stale') this.approveStatus.textContent = this.o.t.approvedStale;
   }
 
   private updateApprove(): void {
@@ -160,9 +162,9 @@ export class Council {
     if (!done) return;
     this.approved = true;
     this.updateApprove();
+    this.o.showFreshness('approved');
     this.approveStatus.textContent = t.approveDone(done.by, done.at);
     this.o.results.replaceChildren(this.message('ok', t.approveDone(done.by, done.at)));
-    this.o.showFreshness('approved');
   }
 
   /**
