@@ -178,6 +178,14 @@ describe('bad decisions, each at its cell; the tie stays pending', () => {
     expectBad([decisionRow('unit-service', t.members[0]), decisionRow('unit-service', t.members[0])], cellOf('unitCode', 1), 'error', 'unit-service');
   });
 
+  test('a row with a cell problem (a level not in the list) keeps every tie pending: nothing is picked silently', () => {
+    const rows = [{ area: AREA.service, level: 'Tỉnh', unitCode: unitTie().members[0].code }, ...decideAll(undecided)];
+    const ds = validateGrids([planGrid(inputSheetPlans(withDecisions(rows)), 'master.xlsx')]);
+    const r = rank(ds);
+    expect(r.issues.filter((i) => i.sheet === DECISIONS.sheet).map((i) => [i.code, i.cell])).toEqual([['type-error', cellOf('level', 0)]]);
+    expect(r.totals).toEqual(undecided.totals);
+  });
+
   test('a decision whose tie no longer exists (the data changed): warning, not applied', () => {
     const rows = decideAll(undecided);
     // Back to the examples' own data: no tie any more.
