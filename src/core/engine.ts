@@ -89,8 +89,12 @@ export function consolidate(books: readonly ParsedWorkbook[], opts: ConsolidateO
   // Whether a decision names an entry of a tie is known only once ranked: the report lists those
   // issues too, so a bad decision shows in `Kiểm tra` as well as on the ranking.
   const ds: Dataset = { year, criteria, saving, service, individuals, issues: [], fingerprint: fingerprintWithDecisions(fingerprint, decisions), decisions };
-  issues.push(...rankAll(ds).decisionIssues);
-  return { ...ds, issues: sortIssues(issues, fileIndexOf) };
+  const ranked = rankAll(ds);
+  issues.push(...ranked.decisionIssues);
+  const done: Dataset = { ...ds, issues: sortIssues(issues, fileIndexOf) };
+  // `rank` of this same dataset reuses the work (records are shared, never changed after this).
+  rankedOnce.set(done, ranked.done);
+  return done;
 }
 
 function validateSaving(books: readonly ParsedWorkbook[], saving: readonly SavingRecord[], sinks: IssueSink[]): void {
@@ -430,9 +434,11 @@ function rankAll(ds: Dataset): { done: ReturnType<typeof rankCategory>[]; decisi
   return { done, decisionIssues: [...(council?.issues ?? []), ...done.flatMap((d) => d.issues)] };
 }
 
+const rankedOnce = new WeakMap<Dataset, ReturnType<typeof rankCategory>[]>();
+
 /** Rank a dataset. The decisions' issues are already in `ds.issues` (consolidate puts them there). */
 export function rank(ds: Dataset): Ranking {
-  const { done } = rankAll(ds);
+  const done = rankedOnce.get(ds) ?? rankAll(ds).done;
   const categoryTotals = done.map((d) => d.totals);
   const sum = (k: 'prize' | 'flags' | 'certificates' | 'pending') => categoryTotals.reduce((s, t) => s + t[k], 0);
   return {
