@@ -161,7 +161,7 @@ test('keyboard only: rank, decide the ties, approve, stale after an edit, rank a
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => document.querySelector('#results')?.textContent?.includes('giữ phê duyệt'));
   expect(await isProtected(page, SHEETS.ranking)).toBe(true);
-  // Escape also keeps it; then yes drops it and ranks.
+  // Yes drops the approval and ranks.
   await press(page, '#btn-rank');
   await page.waitForSelector('#rerank-yes');
   await press(page, '#rerank-yes');
