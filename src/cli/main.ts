@@ -1,6 +1,6 @@
 /**
  * `thidua` — the command-line contract of ranking.md over .xlsx files:
- *   rank FILE.xlsx… [--criteria FILE.xlsx] [--out ranking.xlsx] [--json]
+ *   rank FILE.xlsx… [--criteria FILE.xlsx] [--decisions FILE.xlsx] [--out ranking.xlsx] [--json]
  *   validate FILE.xlsx… [--json]
  *   template [--out FILE.xlsx] [--year N]
  *   demo
@@ -52,8 +52,9 @@ const T = {
       'Thi đua EVNCPC — xếp hạng thi đua "Nâng cao công tác phục vụ khách hàng và tiết kiệm điện" từ các tệp .xlsx.',
       '',
       'Cách dùng:',
-      '  thidua rank TỆP.xlsx… [--criteria TỆP.xlsx] [--out ranking.xlsx] [--json]',
+      '  thidua rank TỆP.xlsx… [--criteria TỆP.xlsx] [--decisions TỆP.xlsx] [--out ranking.xlsx] [--json]',
       '      Gộp các tệp báo cáo, kiểm tra và xếp hạng. --out ghi sheet Xếp hạng và Kiểm tra ra tệp.',
+      '      --decisions: quyết định của Hội đồng Thi đua (sheet Quyết định Hội đồng) cho các suất đồng hạng.',
       '  thidua validate TỆP.xlsx… [--json]      Chỉ kiểm tra dữ liệu.',
       `  thidua template [--out ${DEFAULT_TEMPLATE_NAME}] [--year N]   Ghi mẫu báo cáo trống.`,
       `  thidua demo [--out ${DEMO_OUTPUT_NAME}]          Xếp hạng các tệp ví dụ kèm theo (có sẵn một lỗi và một trường hợp đồng hạng), ghi ${DEMO_OUTPUT_NAME} vào thư mục hiện tại.`,
@@ -102,8 +103,9 @@ const T = {
       'Thi đua EVNCPC — ranks the "customer service and electricity saving" campaign from .xlsx files.',
       '',
       'Usage:',
-      '  thidua rank FILE.xlsx… [--criteria FILE.xlsx] [--out ranking.xlsx] [--json]',
+      '  thidua rank FILE.xlsx… [--criteria FILE.xlsx] [--decisions FILE.xlsx] [--out ranking.xlsx] [--json]',
       '      Consolidate the submissions, validate, rank. --out writes the Xếp hạng and Kiểm tra sheets.',
+      "      --decisions: the Emulation Council's decisions on ties (sheet Quyết định Hội đồng).",
       '  thidua validate FILE.xlsx… [--json]      Validate only.',
       `  thidua template [--out ${DEFAULT_TEMPLATE_NAME}] [--year N]   Write the blank standard workbook.`,
       `  thidua demo [--out ${DEMO_OUTPUT_NAME}]           Rank the bundled examples (they hold one error and one tie on purpose), write ${DEMO_OUTPUT_NAME} in the current folder.`,
@@ -175,15 +177,16 @@ interface Args {
   lang: Lang;
   out?: string;
   criteria?: string;
+  decisions?: string;
   year?: string;
   /** Options given, to refuse those that do not apply. */
   given: string[];
 }
 
-const VALUE_OPTIONS = new Set(['--out', '--criteria', '--year', '--lang']);
+const VALUE_OPTIONS = new Set(['--out', '--criteria', '--decisions', '--year', '--lang']);
 const FLAG_OPTIONS = new Set(['--json', '--help', '-h']);
 const ALLOWED: Readonly<Record<string, readonly string[]>> = {
-  rank: ['--out', '--criteria', '--json'],
+  rank: ['--out', '--criteria', '--decisions', '--json'],
   validate: ['--json'],
   template: ['--out', '--year'],
   demo: ['--out'],
@@ -225,6 +228,7 @@ function parseArgs(argv: readonly string[], t: Texts): Args {
       a.given.push(name);
       if (name === '--out') a.out = value;
       else if (name === '--criteria') a.criteria = value;
+      else if (name === '--decisions') a.decisions = value;
       else a.year = value;
       continue;
     }
@@ -434,13 +438,14 @@ async function rankCommand(a: Args, io: Io, t: Texts): Promise<number> {
   const { grids, skipped, warnings } = await readSubmissions(a.files, io.cwd, t);
   if (out) {
     // Overwriting the tool's own previous output is the point of a rerun; a submission, never.
-    const inputs = [...a.files, ...(a.criteria ? [a.criteria] : [])].map((f) => path.resolve(io.cwd, f))
+    const inputs = [...a.files, ...(a.criteria ? [a.criteria] : []), ...(a.decisions ? [a.decisions] : [])].map((f) => path.resolve(io.cwd, f))
       .filter((f) => !skipped.some((k) => sameFile(k.abs, f)));
     if (inputs.some((f) => sameFile(f, out))) throw new UsageError(T.vi.outIsInput(a.out as string), T.en.outIsInput(a.out as string));
   }
   if (!grids.length) throw new UsageError(T.vi.noSubmissions, T.en.noSubmissions);
   const criteriaGrid = a.criteria ? await readOne(a.criteria, io.cwd) : undefined;
-  const r = rank(validateGrids(grids, { criteriaGrid }));
+  const decisionsGrid = a.decisions ? await readOne(a.decisions, io.cwd) : undefined;
+  const r = rank(validateGrids(grids, { criteriaGrid, decisionsGrid }));
   if (out) await writeOrExplain(out, () => writeOutput(r, out));
   flushWarnings(warnings, io, t);
   if (a.json) io.out(JSON.stringify(rankingJson(r, a.lang), null, 2) + '\n');

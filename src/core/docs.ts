@@ -3,7 +3,7 @@
  * documentation can never drift from what the reader and the template do.
  */
 import {
-  AWARDS, BlockDef, CRITERIA, DEFAULT_AWARDS, DEFAULT_CRITERIA, DEFAULT_PARAMS, FieldDef, INDIVIDUAL, INFO,
+  AWARDS, BlockDef, CRITERIA, DECISIONS, DEFAULT_AWARDS, DEFAULT_CRITERIA, DEFAULT_PARAMS, FieldDef, INDIVIDUAL, INFO,
   INPUT_BLOCKS, MASTER_COMPANY_CODE, OUTPUT_SHEETS, PARAMS, SAVING, SERVICE, SERVICE_VALUE_RULE, criterionHeader,
   DEFINED_NAMES, DEFINED_NAME_RULES, SERVICE_SCORE, fieldOf,
 } from './format';
@@ -49,6 +49,7 @@ export function formatReference(): string {
     '|---|---|---|',
     ...[INFO, SAVING, SERVICE, INDIVIDUAL].map((b) => `| \`${b.sheet}\` | \`${b.id}\` | Công ty Điện lực / the Power Company |`),
     `| \`${CRITERIA.sheet}\` | \`${PARAMS.id}\`, \`${CRITERIA.id}\`, \`${AWARDS.id}\` | Ban Kinh doanh / the Business Department |`,
+    `| \`${DECISIONS.sheet}\` | \`${DECISIONS.id}\` | Ban Kinh doanh, chỉ ở tệp tổng hợp, không bắt buộc (phần bổ trợ ghi khi bấm *Ghi quyết định*) / the Business Department, master only, optional (the add-in writes it on *Ghi quyết định*) |`,
     ...OUTPUT_SHEETS.map((s) => `| \`${s}\` | ${s === OUTPUT_SHEETS[0] ? '`KiemTra`' : '`XepHang`, `TongHop`'} | phần bổ trợ ghi / written by the add-in |`),
     '',
     `Tệp tổng hợp của Tổng công ty ghi \`Mã công ty\` = \`${MASTER_COMPANY_CODE}\` ở sheet \`Thông tin\`; tệp của một công ty chỉ chứa dòng của công ty đó.`,
@@ -73,6 +74,8 @@ export function formatReference(): string {
     ...(Object.keys(DEFINED_NAMES) as (keyof typeof DEFINED_NAMES)[]).map((k) => `| \`${DEFINED_NAMES[k]}\` | ${esc(DEFINED_NAME_RULES[k].vi)} — ${esc(DEFINED_NAME_RULES[k].en)} |`),
     '',
     `Cột tự tính (cột được tính của bảng) / derived (table calculated) columns: \`${fieldOf(SAVING, 'rate').header}\`, \`${fieldOf(SAVING, 'eligible').header}\` (\`${SAVING.sheet}\`), \`${SERVICE_SCORE.header}\` (\`${SERVICE.sheet}\`, sau các cột tiêu chí / after the criterion columns).`,
+    `Sheet \`${DECISIONS.sheet}\`: mỗi dòng một đơn vị (hoặc cá nhân) được Hội đồng chọn cho một suất đồng hạng, theo thứ tự giải; những người còn lại của nhóm đồng hạng không có giải. Dòng ghi một đơn vị không thuộc nhóm đồng hạng nào, một mã hay người không có, hoặc nhiều hơn số suất là lỗi \`bad-decision\` (ở ô \`Mã đơn vị\`, cá nhân ở ô \`Họ và tên\`) và nhóm đó vẫn chờ Hội đồng; khi dữ liệu đổi làm nhóm đồng hạng không còn, dòng đó là cảnh báo \`bad-decision\` và không được áp dụng. Thiếu sheet này không phải lỗi.`,
+    `Sheet \`${DECISIONS.sheet}\`: one row per unit (or person) the council chose for a place of a tie, in award order; the others of the tie get no award. A row naming an entry in no tie left to the council, an unknown code or person, or more entries than the tie has places is a \`bad-decision\` error (at \`Mã đơn vị\`, for a person at \`Họ và tên\`) and that tie stays pending; when the data changed and the tie no longer exists, the row is a \`bad-decision\` warning and is not applied. A missing sheet is no issue.`,
     '',
     '## Mặc định của `Tiêu chí` / defaults',
     '',

@@ -5,17 +5,18 @@
 import { WorkbookGrid, a1, matchKey, parseA1 } from './cells';
 import { compareRational, decimalOf, decimalToString, pow10, rationalOf, sumDecimals } from './decimal';
 import {
-  AREA, AWARD_FORM, CRITERIA, DIRECTION, INDIVIDUAL, INFO, INPUT_SHEETS, LEVEL, MASTER_COMPANY_CODE, SAVING,
+  AREA, AWARD_FORM, CRITERIA, DECISIONS, DIRECTION, INDIVIDUAL, INFO, INPUT_SHEETS, LEVEL, MASTER_COMPANY_CODE, SAVING,
   SERVICE, criterionHeader,
 } from './format';
+import { DecisionsByCategory, Tie, decideTies, decisionsByCategory, entryKey, fingerprintWithDecisions } from './decisions';
 import { fingerprintOf } from './fingerprint';
 import { MSG } from './messages';
 import { compareRates, meetsThresholdOf, savingRateOf, serviceScore } from './measures';
 import type {
-  Award, CategoryId, CategoryResult, CategoryTotals, CriteriaSet, Dataset, Entry, IndividualRecord, Issue,
+  Award, CategoryId, CategoryResult, CategoryTotals, CriteriaSet, Dataset, DecisionRecord, Entry, IndividualRecord, Issue,
   ParsedWorkbook, Ranking, SavingRecord, ServiceRecord,
 } from './model';
-import { IssueSink, readCriteria, readWorkbook } from './reader';
+import { IssueSink, findSheet, readCriteria, readDecisions, readWorkbook } from './reader';
 
 const header = (block: { fields: readonly { key: string; header: string }[] }, key: string): string =>
   block.fields.find((f) => f.key === key)?.header ?? key;
@@ -30,6 +31,8 @@ const sinkFor = (sinks: IssueSink[], fileIndex: number) => sinks[fileIndex];
 export interface ConsolidateOptions {
   /** The workbook whose `Tiêu chí` applies (`--criteria`); by default the first. */
   readonly criteria?: ParsedWorkbook;
+  /** Council decisions read from a separate file (`--decisions`), with that file's issues. */
+  readonly decisions?: { readonly file: string; readonly fileIndex: number; readonly records: readonly DecisionRecord[]; readonly issues: readonly Issue[] };
 }
 
 function criteriaKey(c: CriteriaSet): string {
@@ -75,8 +78,23 @@ export function consolidate(books: readonly ParsedWorkbook[], opts: ConsolidateO
   issues.push(...sinks.flatMap((s) => s.issues));
   const fileIndexOf = new Map(books.map((b) => [b.file, b.fileIndex]));
   if (opts.criteria && !fileIndexOf.has(opts.criteria.file)) fileIndexOf.set(opts.criteria.file, -1);
-  const sorted = sortIssues(issues, fileIndexOf);
-  return { year, criteria, saving, service, individuals, issues: sorted, fingerprint: fingerprintOf(year, criteria, saving, service, individuals) };
+  const decisions = books.flatMap((b) => b.decisions ?? []);
+  if (opts.decisions) {
+    decisions.push(...opts.decisions.records);
+    issues.push(...opts.decisions.issues);
+    if (!fileIndexOf.has(opts.decisions.file)) fileIndexOf.set(opts.decisions.file, opts.decisions.fileIndex);
+  }
+  const fingerprint = fingerprintOf(year, criteria, saving, service, individuals);
+  if (!decisions.length) return { year, criteria, saving, service, individuals, issues: sortIssues(issues, fileIndexOf), fingerprint };
+  // Whether a decision names an entry of a tie is known only once ranked: the report lists those
+  // issues too, so a bad decision shows in `Kiểm tra` as well as on the ranking.
+  const ds: Dataset = { year, criteria, saving, service, individuals, issues: [], fingerprint: fingerprintWithDecisions(fingerprint, decisions), decisions };
+  const ranked = rankAll(ds);
+  issues.push(...ranked.decisionIssues);
+  const done: Dataset = { ...ds, issues: sortIssues(issues, fileIndexOf) };
+  // `rank` of this same dataset reuses the work (records are shared, never changed after this).
+  rankedOnce.set(done, ranked.done);
+  return done;
 }
 
 function validateSaving(books: readonly ParsedWorkbook[], saving: readonly SavingRecord[], sinks: IssueSink[]): void {
@@ -361,7 +379,7 @@ function awardSlots(ds: Dataset, area: string, level: string): { from: number; t
   });
 }
 
-function rankCategory(ds: Dataset, cat: (typeof CATEGORIES)[number]): { result: CategoryResult; totals: CategoryTotals } {
+function rankCategory(ds: Dataset, cat: (typeof CATEGORIES)[number], council?: DecisionsByCategory): { result: CategoryResult; totals: CategoryTotals; issues: Issue[] } {
   const rows = cat.id === 'individual' ? individualRows(ds)
     : cat.area === AREA.saving ? savingRows(ds, cat.level) : serviceRows(ds, cat.level);
   const ranked = rows.filter((r) => r.eligible).sort((a, b) => compareMeasure(b, a) || byCodeThenName(a, b));
@@ -370,39 +388,59 @@ function rankCategory(ds: Dataset, cat: (typeof CATEGORIES)[number]): { result: 
   const lastPlace = slots.length ? slots[slots.length - 1].to : 0;
   const slotOf = (place: number) => slots.find((s) => place >= s.from && place <= s.to);
 
+  // Tied groups; a group is decided by the program only when all of its places fall in one award
+  // row (or in none); otherwise the council decides the places the group straddles.
+  const groups: { i: number; j: number; straddles: boolean }[] = [];
+  for (let i = 0; i < ranked.length;) {
+    let j = i + 1;
+    while (j < ranked.length && compareMeasure(ranked[i], ranked[j]) === 0) j++;
+    groups.push({ i, j, straddles: slotOf(i + 1) !== slotOf(j) });
+    i = j;
+  }
+  const rowsOfCouncil = council?.byCategory.get(cat.id) ?? [];
+  const council_ = rowsOfCouncil.length ? decideTies(cat.id, rowsOfCouncil,
+    groups.filter((g) => g.straddles).map((g): Tie => ({ start: g.i, members: ranked.slice(g.i, g.j), places: Math.min(g.j, lastPlace) - g.i })),
+    new Set(rows.map((r) => entryKey(cat.id === 'individual', r.code, r.name))),
+    (place) => slotOf(place)?.award ?? null, council?.blocked.has(cat.id)) : undefined;
+
   const entries: Entry[] = [];
   let prize = 0;
   let flags = 0;
   let certificates = 0;
   let pending = 0;
-  for (let i = 0; i < ranked.length;) {
-    let j = i + 1;
-    while (j < ranked.length && compareMeasure(ranked[i], ranked[j]) === 0) j++;
+  for (const { i, j, straddles } of groups) {
     const rank = i + 1;
     const first = slotOf(rank);
-    const last = slotOf(j);
-    // A tied group is decided by the program only when all of its places fall in one award row
-    // (or in none); otherwise the council decides the places the group straddles.
-    const straddles = first !== last;
+    const decided = straddles ? council_?.decided.get(i) : undefined;
     for (let k = i; k < j; k++) {
       const r = ranked[k];
-      const award = straddles ? null : first?.award ?? null;
+      const award = decided ? decided.awards[k - i] : straddles ? null : first?.award ?? null;
       if (award) {
         prize += award.prize;
         if (matchKey(award.form) === matchKey(AWARD_FORM.flag)) flags++;
         else if (matchKey(award.form) === matchKey(AWARD_FORM.certificate)) certificates++;
       }
-      entries.push({ rank, code: r.code, name: r.name, value: r.value, eligible: true, award, pending: straddles, note: straddles ? PENDING_NOTE : r.note });
+      const open = straddles && !decided;
+      entries.push({ rank, code: r.code, name: r.name, value: r.value, eligible: true, award, pending: open, note: decided ? decided.note : open ? PENDING_NOTE : r.note });
     }
-    if (straddles) pending += Math.min(j, lastPlace) - rank + 1;
-    i = j;
+    if (straddles && !decided) pending += Math.min(j, lastPlace) - rank + 1;
   }
   for (const r of others) entries.push({ rank: null, code: r.code, name: r.name, value: r.value, eligible: false, award: null, pending: false, note: r.note });
-  return { result: { id: cat.id, entries }, totals: { id: cat.id, prize, flags, certificates, pending } };
+  return { result: { id: cat.id, entries }, totals: { id: cat.id, prize, flags, certificates, pending }, issues: council_?.issues ?? [] };
 }
 
+/** Every category ranked, with the council's decisions applied, and the decisions' issues. */
+function rankAll(ds: Dataset): { done: ReturnType<typeof rankCategory>[]; decisionIssues: Issue[] } {
+  const council = ds.decisions?.length ? decisionsByCategory(ds.decisions) : undefined;
+  const done = CATEGORIES.map((c) => rankCategory(ds, c, council));
+  return { done, decisionIssues: [...(council?.issues ?? []), ...done.flatMap((d) => d.issues)] };
+}
+
+const rankedOnce = new WeakMap<Dataset, ReturnType<typeof rankCategory>[]>();
+
+/** Rank a dataset. The decisions' issues are already in `ds.issues` (consolidate puts them there). */
 export function rank(ds: Dataset): Ranking {
-  const done = CATEGORIES.map((c) => rankCategory(ds, c));
+  const done = rankedOnce.get(ds) ?? rankAll(ds).done;
   const categoryTotals = done.map((d) => d.totals);
   const sum = (k: 'prize' | 'flags' | 'certificates' | 'pending') => categoryTotals.reduce((s, t) => s + t[k], 0);
   return {
@@ -416,6 +454,8 @@ export function rank(ds: Dataset): Ranking {
 
 export interface GridOptions {
   readonly criteriaGrid?: WorkbookGrid;
+  /** A file whose `Quyết định Hội đồng` sheet holds the council's decisions (`--decisions`). */
+  readonly decisionsGrid?: WorkbookGrid;
 }
 
 /** Read, consolidate and validate grids; the criteria are the `criteriaGrid`'s, else the first's. */
@@ -423,7 +463,16 @@ export function validateGrids(grids: readonly WorkbookGrid[], opts: GridOptions 
   const criteriaBook = opts.criteriaGrid ? readWorkbook(opts.criteriaGrid, { fileIndex: grids.length }) : undefined;
   const firstCriteria = criteriaBook?.criteria ?? (grids[0] ? readCriteria(grids[0], new IssueSink('')) : undefined);
   const books = grids.map((g, i) => readWorkbook(g, { fileIndex: i, criteria: firstCriteria }));
-  return consolidate(books, { criteria: criteriaBook });
+  return consolidate(books, { criteria: criteriaBook, decisions: opts.decisionsGrid ? decisionsFile(opts.decisionsGrid, grids.length + 1) : undefined });
+}
+
+/** The decisions of a `--decisions` file: that sheet only (the file's other sheets are not read). */
+function decisionsFile(grid: WorkbookGrid, fileIndex: number): NonNullable<ConsolidateOptions['decisions']> {
+  const file = grid.file ?? '';
+  const sink = new IssueSink(file);
+  if (!findSheet(grid, DECISIONS.sheet)) sink.add('error', 'missing-sheet', DECISIONS.sheet, '', '', MSG.decisionSheetMissing(file));
+  const records = readDecisions(grid, sink, fileIndex);
+  return { file, fileIndex, records, issues: sink.issues };
 }
 
 export function rankGrids(grids: readonly WorkbookGrid[], opts: GridOptions = {}): Ranking {

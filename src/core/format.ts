@@ -37,7 +37,7 @@ export interface FieldDef {
   readonly formula?: (col: Readonly<Record<string, string>>, row: number) => string;
 }
 
-export type BlockId = 'ThongTin' | 'TietKiemDien' | 'DichVuKhachHang' | 'CaNhan' | 'ThamSo' | 'TieuChi' | 'GiaiThuong';
+export type BlockId = 'ThongTin' | 'TietKiemDien' | 'DichVuKhachHang' | 'CaNhan' | 'ThamSo' | 'TieuChi' | 'GiaiThuong' | 'QuyetDinh';
 
 export interface BlockDef {
   readonly id: BlockId;
@@ -268,8 +268,32 @@ export const AWARDS: BlockDef = {
   ],
 };
 
+/**
+ * `Quyết định Hội đồng` (master only, optional): one row per entry that the Emulation Council
+ * awards a place of a tie left to it. The only input sheet the add-in writes besides an import.
+ */
+export const DECISIONS: BlockDef = {
+  id: 'QuyetDinh',
+  sheet: 'Quyết định Hội đồng',
+  kind: 'table',
+  title: r('QUYẾT ĐỊNH CỦA HỘI ĐỒNG THI ĐUA (ĐỒNG HẠNG)', "THE EMULATION COUNCIL'S DECISIONS (TIES)"),
+  fields: [
+    { key: 'area', header: 'Hạng mục', en: 'Category', type: 'enum', required: true, values: [AREA.service, AREA.saving, AREA.individual], width: 20,
+      rule: r('bắt buộc; Dịch vụ khách hàng, Tiết kiệm điện hoặc Cá nhân', 'required; Dịch vụ khách hàng, Tiết kiệm điện or Cá nhân') },
+    { key: 'level', header: 'Cấp', en: 'Level', type: 'enum', required: true, values: [LEVEL.company, LEVEL.unit, LEVEL.individual], width: 11,
+      rule: r('bắt buộc; Công ty, Điện lực hoặc Cá nhân', 'required; Công ty, Điện lực or Cá nhân') },
+    { key: 'unitCode', header: 'Mã đơn vị', en: 'Unit code', type: 'code', required: true, width: 14,
+      rule: r('bắt buộc; đơn vị được Hội đồng chọn (cá nhân: đơn vị của người đó)', "required; the unit the council chose (a person: the person's unit)") },
+    { key: 'name', header: 'Họ và tên', en: 'Full name', type: 'text', required: false, width: 26,
+      rule: r('bắt buộc với Cá nhân, để trống với đơn vị', 'required for Cá nhân, empty otherwise') },
+    { key: 'minutes', header: 'Số biên bản', en: 'Minutes no.', type: 'text', required: false, width: 18,
+      rule: r('không bắt buộc; số biên bản họp Hội đồng', "optional; the council's minutes") },
+    { key: 'note', header: 'Ghi chú', en: 'Note', type: 'text', required: false, width: 30, rule: r('không bắt buộc', 'optional') },
+  ],
+};
+
 /** Input blocks in report order; the first four sheets are filled by the Power Company. */
-export const INPUT_BLOCKS: readonly BlockDef[] = [INFO, SAVING, SERVICE, INDIVIDUAL, PARAMS, CRITERIA, AWARDS];
+export const INPUT_BLOCKS: readonly BlockDef[] = [INFO, SAVING, SERVICE, INDIVIDUAL, PARAMS, CRITERIA, AWARDS, DECISIONS];
 
 export const SHEETS = {
   info: INFO.sheet,
@@ -277,12 +301,16 @@ export const SHEETS = {
   service: SERVICE.sheet,
   individual: INDIVIDUAL.sheet,
   criteria: CRITERIA.sheet,
+  decisions: DECISIONS.sheet,
   report: 'Kiểm tra',
   ranking: 'Xếp hạng',
 } as const;
 
-/** Sheets the add-in reads and never writes (after the template made them). */
-export const INPUT_SHEETS: readonly string[] = [SHEETS.info, SHEETS.saving, SHEETS.service, SHEETS.individual, SHEETS.criteria];
+/**
+ * Input sheets. The add-in writes them only when asked: the template, an import, and (for
+ * `Quyết định Hội đồng` alone) the council's decisions typed in the pane; never when it validates or ranks.
+ */
+export const INPUT_SHEETS: readonly string[] = [SHEETS.info, SHEETS.saving, SHEETS.service, SHEETS.individual, SHEETS.criteria, SHEETS.decisions];
 /** Sheets the add-in writes. */
 export const OUTPUT_SHEETS: readonly string[] = [SHEETS.report, SHEETS.ranking];
 export const OUTPUT_TABLES = { report: 'KiemTra', ranking: 'XepHang', totals: 'TongHop' } as const;

@@ -154,4 +154,41 @@ export const MSG = {
     `File ${q(file)} has a Tiêu chí sheet that differs from ${q(reference)}; the criteria of ${q(reference)} are used.`,
   ],
   unreadable: (file: string, why: string): Message => [`Không đọc được tệp ${q(file)}: ${why}`, `Cannot read file ${q(file)}: ${why}`],
+  // --- bad-decision (sheet Quyết định Hội đồng) ---
+  decisionCategory: (area: string, level: string): Message => [
+    `Hạng mục ${q(area)} không đi với cấp ${q(level)}: quyết định này không được áp dụng, suất đồng hạng vẫn chờ Hội đồng.`,
+    `Category ${q(area)} does not go with level ${q(level)}: the decision is not applied; the tie stays pending.`,
+  ],
+  decisionNoName: (): Message => [
+    `Quyết định cho Cá nhân phải ghi "Họ và tên": suất đồng hạng vẫn chờ Hội đồng.`,
+    `A decision for Cá nhân needs "Họ và tên": the tie stays pending.`,
+  ],
+  decisionUnknownUnit: (code: string, level: string): Message => [
+    `Mã đơn vị ${q(code)} không phải một đơn vị cấp ${level} trong dữ liệu: suất đồng hạng vẫn chờ Hội đồng.`,
+    `Unit code ${q(code)} is not a ${level} unit of the data: the tie stays pending.`,
+  ],
+  decisionUnknownPerson: (name: string, code: string): Message => [
+    `Không có cá nhân ${q(name)} của đơn vị ${q(code)} trong sheet Cá nhân: suất đồng hạng vẫn chờ Hội đồng.`,
+    `There is no individual ${q(name)} of unit ${q(code)} in sheet Cá nhân: the tie stays pending.`,
+  ],
+  decisionNotInTie: (who: string, category: string): Message => [
+    `${who} không thuộc nhóm đồng hạng nào trình Hội đồng (${category}): quyết định không được áp dụng, suất đồng hạng vẫn chờ Hội đồng.`,
+    `${who} is not in a tie left to the council (${category}): the decision is not applied; the tie stays pending.`,
+  ],
+  decisionTooMany: (who: string, places: number): Message => [
+    `${who}: nhóm đồng hạng chỉ có ${places} suất, quyết định ghi nhiều hơn: suất đồng hạng vẫn chờ Hội đồng.`,
+    `${who}: the tie has only ${places} place(s) and the decisions name more: the tie stays pending.`,
+  ],
+  decisionTwice: (who: string): Message => [
+    `${who} được ghi hai lần: suất đồng hạng vẫn chờ Hội đồng.`,
+    `${who} is named twice: the tie stays pending.`,
+  ],
+  decisionStale: (who: string, category: string): Message => [
+    `${who}: không còn suất đồng hạng nào trình Hội đồng (${category}) vì dữ liệu đã thay đổi; quyết định này không được áp dụng.`,
+    `${who}: there is no longer a tie left to the council (${category}) because the data changed; this decision is not applied.`,
+  ],
+  decisionSheetMissing: (file: string): Message => [
+    `Tệp quyết định ${q(file)} không có sheet "Quyết định Hội đồng".`,
+    `The decisions file ${q(file)} has no sheet "Quyết định Hội đồng".`,
+  ],
 } as const;

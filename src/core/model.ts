@@ -10,7 +10,7 @@ export type Severity = 'error' | 'warning';
 export const ISSUE_CODES = [
   'missing-sheet', 'missing-column', 'missing-value', 'type-error', 'text-number', 'out-of-range',
   'duplicate-key', 'unknown-reference', 'wrong-company', 'inconsistent-total', 'formula-error',
-  'missing-row', 'bad-config', 'legacy-encoding', 'unreadable-file',
+  'missing-row', 'bad-config', 'legacy-encoding', 'unreadable-file', 'bad-decision',
 ] as const;
 export type IssueCode = (typeof ISSUE_CODES)[number];
 
@@ -93,6 +93,18 @@ export interface IndividualRecord {
   readonly errorFields: Set<string>;
 }
 
+/** A row of `Quyết định Hội đồng`: one entry the council awards a place of a tie (decisions.ts). */
+export interface DecisionRecord {
+  readonly area?: string;
+  readonly level?: string;
+  readonly unitCode?: string;
+  readonly name?: string;
+  readonly minutes?: string;
+  readonly note?: string;
+  readonly origin: Origin;
+  readonly errorFields: Set<string>;
+}
+
 export interface CriteriaSet {
   readonly params: ParamsRecord;
   readonly criteria: readonly CriterionRecord[];
@@ -120,6 +132,8 @@ export interface ParsedWorkbook {
   readonly criteria: CriteriaSet;
   /** Whether the sheet `Dịch vụ khách hàng` was found (missing-row is reported only then). */
   readonly hasServiceSheet: boolean;
+  /** Rows of `Quyết định Hội đồng` (absent or empty when the sheet is missing). */
+  readonly decisions?: readonly DecisionRecord[];
   readonly issues: readonly Issue[];
 }
 
@@ -132,6 +146,8 @@ export interface Dataset {
   readonly individuals: readonly IndividualRecord[];
   readonly issues: readonly Issue[];
   readonly fingerprint: string;
+  /** The council's decisions from every file read (and `--decisions`); applied by `rank`. */
+  readonly decisions?: readonly DecisionRecord[];
 }
 
 export type CategoryId = 'company-service' | 'company-saving' | 'unit-service' | 'unit-saving' | 'individual';

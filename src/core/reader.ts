@@ -10,14 +10,14 @@ import {
 } from './cells';
 import { decimalOf, sumDecimals, compareDecimal, decimalToString } from './decimal';
 import {
-  AWARDS, AREA, AwardRecord, BlockDef, CODE_PATTERN, CRITERIA, CriterionRecord, DEFAULT_AWARDS,
+  AWARDS, AREA, AwardRecord, BlockDef, CODE_PATTERN, CRITERIA, CriterionRecord, DECISIONS, DEFAULT_AWARDS,
   DEFAULT_CRITERIA, DEFAULT_PARAMS, FieldDef, INDIVIDUAL, INFO, KEY_HEADER, LEVEL, PARAMS, ParamsRecord,
   SAVING, SERVICE, VALUE_HEADER, criterionHeader,
 } from './format';
 import { looksLegacyEncoded } from './legacy';
 import { MSG, Message } from './messages';
 import type {
-  CriteriaSet, IndividualRecord, InfoRecord, Issue, IssueCode, Origin, ParsedWorkbook, SavingRecord,
+  CriteriaSet, DecisionRecord, IndividualRecord, InfoRecord, Issue, IssueCode, Origin, ParsedWorkbook, SavingRecord,
   ServiceRecord, Severity,
 } from './model';
 import { parseTextNumber } from './textnum';
@@ -473,6 +473,32 @@ export function readCriteria(grid: WorkbookGrid, sink: IssueSink): CriteriaSet {
   };
 }
 
+// --- The council's decisions ---------------------------------------------------------------------
+
+/**
+ * Read `Quyết định Hội đồng` (optional: a missing sheet is no issue). Cell problems are the usual
+ * codes; whether a row names an entry of a tie is decided when ranking (decisions.ts).
+ */
+export function readDecisions(grid: WorkbookGrid, sink: IssueSink, fileIndex = 0): DecisionRecord[] {
+  const sheet = findSheet(grid, DECISIONS.sheet);
+  if (!sheet) return [];
+  return readTable(sink, sheet, fieldColumns(DECISIONS), specsOf(DECISIONS), { stopAtBlank: false, fileIndex },
+    (v, origin, errorFields) => Object.assign(v, { origin, errorFields }) as unknown as DecisionRecord).records;
+}
+
+/**
+ * Where the decisions table sits on its sheet, for the pane that writes it: the header row, the
+ * column of each field found, and the last row of the used range (0-based); undefined when the
+ * sheet or its header row is missing.
+ */
+export function decisionsLayout(grid: WorkbookGrid): { sheet: string; headerRow: number; cols: Record<string, number>; lastRow: number } | undefined {
+  const sheet = findSheet(grid, DECISIONS.sheet);
+  if (!sheet) return undefined;
+  const loc = locate(sheet, fieldColumns(DECISIONS));
+  if (!loc || loc.missing.length) return undefined;
+  return { sheet: sheet.name, headerRow: loc.headerRow, cols: loc.cols, lastRow: sheet.originRow + sheet.rows.length - 1 };
+}
+
 // --- The whole workbook ----------------------------------------------------------------------
 
 export interface ReadOptions {
@@ -551,5 +577,7 @@ export function readWorkbook(grid: WorkbookGrid, opts: ReadOptions = {}): Parsed
       (v, origin, errorFields) => Object.assign(v, { origin, errorFields }) as unknown as IndividualRecord).records;
   }
 
-  return { file, fileIndex, info, saving, service, individuals, criteria: ownCriteria, hasServiceSheet: !!serviceSheet, issues: sink.issues };
+  const decisions = readDecisions(grid, sink, fileIndex);
+
+  return { file, fileIndex, info, saving, service, individuals, criteria: ownCriteria, hasServiceSheet: !!serviceSheet, decisions, issues: sink.issues };
 }

@@ -6,8 +6,8 @@
 import { columnLetters, isoDateToSerial } from './cells';
 import { decimalOf } from './decimal';
 import {
-  AWARDS, AwardRecord, BlockDef, CRITERIA, CriterionRecord, DEFAULT_AWARDS, DEFAULT_CRITERIA,
-  DEFAULT_PARAMS, DEFINED_NAMES, DIRECTION, FieldDef, INDIVIDUAL, INFO, KEY_HEADER, LEVEL, NUMFMT, PARAMS, ParamsRecord,
+  AWARDS, AwardRecord, BlockDef, CRITERIA, CriterionRecord, DECISIONS, DEFAULT_AWARDS, DEFAULT_CRITERIA,
+  DEFAULT_PARAMS, DEFINED_NAMES, DIRECTION, FieldDef, INDIVIDUAL, INFO, KEY_HEADER, LEVEL, MASTER_COMPANY_CODE, NUMFMT, PARAMS, ParamsRecord,
   SAVING, SERVICE, SERVICE_SCORE, VALUE_HEADER, criterionHeader, criterionNumFmt, fieldOf,
 } from './format';
 import { meetsThreshold, savingRateOf, serviceScore } from './measures';
@@ -52,6 +52,16 @@ export interface IndividualRowContent {
   readonly points: PlanScalar;
 }
 
+/** A `Quyết định Hội đồng` row by field key of DECISIONS. */
+export interface DecisionRowContent {
+  readonly area: PlanScalar;
+  readonly level: PlanScalar;
+  readonly unitCode: PlanScalar;
+  readonly name?: PlanScalar;
+  readonly minutes?: PlanScalar;
+  readonly note?: PlanScalar;
+}
+
 export interface CriteriaContent {
   readonly params?: ParamsRecord;
   readonly criteria?: readonly CriterionRecord[];
@@ -65,6 +75,11 @@ export interface WorkbookContent {
   readonly individuals?: readonly IndividualRowContent[];
   /** The `Tiêu chí` sheet; the defaults of format.ts when absent. */
   readonly criteria?: CriteriaContent;
+  /**
+   * The council's decisions. The sheet `Quyết định Hội đồng` is written when this is given or the
+   * workbook is the master (`Mã công ty` = EVNCPC); a Power Company's file has none.
+   */
+  readonly decisions?: readonly DecisionRowContent[];
 }
 
 export interface TemplateOptions {
@@ -86,9 +101,10 @@ const HINT = {
   data: 'Mỗi đơn vị một dòng; có thể thêm dòng. Không đổi tên sheet và tên cột. Cột Tỷ lệ tiết kiệm, Đạt ngưỡng tự tính theo sheet Tiêu chí.',
   service: 'Mỗi đơn vị (Công ty và Điện lực) một dòng; tỷ lệ % nhập dạng phân số (0,95 = 95 %). Cột Điểm dịch vụ tự tính theo sheet Tiêu chí.',
   individual: 'Mỗi cá nhân một dòng; Điểm 0–100 do hội đồng thi đua đơn vị chấm.',
+  decisions: 'Chỉ điền khi Hội đồng Thi đua quyết định suất đồng hạng: mỗi đơn vị (hoặc cá nhân) được chọn một dòng, theo thứ tự giải.',
 } as const;
 
-const TABLE_NAMES = { info: INFO.id, saving: SAVING.id, service: SERVICE.id, individual: INDIVIDUAL.id } as const;
+const TABLE_NAMES = { info: INFO.id, saving: SAVING.id, service: SERVICE.id, individual: INDIVIDUAL.id, decisions: DECISIONS.id } as const;
 
 function columnOf(f: FieldDef): ColumnPlan {
   return {
@@ -309,17 +325,38 @@ function criteriaSheet(content: CriteriaContent): SheetPlan {
   };
 }
 
+// --- Quyết định Hội đồng --------------------------------------------------------------------------------
+
+/** The council's decisions sheet (the master's; also written by the pane when it is absent). */
+export function decisionsSheetPlan(rows: readonly DecisionRowContent[] = []): SheetPlan {
+  const fields = DECISIONS.fields;
+  const cells: PlanCell[][] = rows.map((r) => {
+    const rec = r as unknown as Record<string, PlanScalar | undefined>;
+    return fields.map((f) => rec[f.key] ?? null);
+  });
+  const table: TablePlan = {
+    name: TABLE_NAMES.decisions, topRow: HEADER_ROW, leftCol: 0, columns: fields.map((f) => (f.key === 'unitCode' ? unitCodeColumn(f) : columnOf(f))),
+    rows: cells.length ? cells : [blankRow(fields.length)],
+  };
+  return dataSheet(DECISIONS, HINT.decisions, table, fields.length);
+}
+
 // --- All five -------------------------------------------------------------------------------------------
 
-/** The five input sheets, in workbook order. The blank template is `inputSheetPlans({})`. */
+/**
+ * The five input sheets, in workbook order, and for the master the council's decisions sheet.
+ * The blank template is `inputSheetPlans({})`.
+ */
 export function inputSheetPlans(content: WorkbookContent, opts: TemplateOptions = {}): SheetPlan[] {
   const criteria = content.criteria?.criteria ?? DEFAULT_CRITERIA;
+  const master = content.decisions !== undefined || content.info?.companyCode === MASTER_COMPANY_CODE;
   return [
     infoSheet(content, opts),
     savingSheet(content, content.criteria?.params ?? DEFAULT_PARAMS),
     serviceSheet(content, criteria),
     individualSheet(content),
     criteriaSheet(content.criteria ?? {}),
+    ...(master ? [decisionsSheetPlan(content.decisions ?? [])] : []),
   ];
 }
 

@@ -6,7 +6,7 @@
  * rows or cells.
  */
 import { CellValue, SheetGrid, WorkbookGrid, a1, cellAt, columnLetters, errorFromString, matchKey } from '../core/cells';
-import { INPUT_SHEETS, OUTPUT_SHEETS, INFO, SAVING, SERVICE, INDIVIDUAL } from '../core/format';
+import { DECISIONS, INPUT_SHEETS, OUTPUT_SHEETS, INFO, SAVING, SERVICE, INDIVIDUAL } from '../core/format';
 import {
   ADDIN_PROPERTY_KEY, CellStyle, PlanCell, PlanScalar, RowStyle, STYLE, SheetPlan, TablePlan, isFormulaCell, rowHighlightFormula,
 } from '../core/plan';
@@ -33,7 +33,7 @@ const POINTS_PER_CHAR = 5.6;
 /** The sheets the add-in reads: the input sheets, and its own output sheets (marker, fingerprint). */
 export const KNOWN_SHEETS: readonly string[] = [...INPUT_SHEETS, ...OUTPUT_SHEETS];
 /** Tables of the input sheets (their ranges are needed when an import extends them). */
-export const INPUT_TABLES: readonly string[] = [INFO.id, SAVING.id, SERVICE.id, INDIVIDUAL.id];
+export const INPUT_TABLES: readonly string[] = [INFO.id, SAVING.id, SERVICE.id, INDIVIDUAL.id, DECISIONS.id];
 
 export interface TableInfo {
   readonly name: string;
@@ -1005,6 +1005,18 @@ async function rollBack(
     `The import failed while writing to Excel (${why}); it was rolled back: the master is as it was before the import, nothing changed. Try the import again.`,
     cause, true,
   );
+}
+
+/**
+ * Queue Excel sheet protection (no password: against accidental edits, not an attacker) on or off
+ * for the named sheets; the caller's next sync applies it. Sheets must exist.
+ */
+export function queueProtection(ctx: Excel.RequestContext, sheets: readonly string[], on: boolean): void {
+  for (const name of sheets) {
+    const protection = ctx.workbook.worksheets.getItem(name).protection;
+    if (on) protection.protect();
+    else protection.unprotect();
+  }
 }
 
 /** A1 range of a 0-based box, without the sheet. */

@@ -17,7 +17,7 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { columnLetters } from '../core/cells';
 import {
-  AREA, CRITERIA, DEFAULT_CRITERIA, INDIVIDUAL, INFO, MASTER_COMPANY_CODE, LEVEL, PARAMS, SAVING, SERVICE, criterionHeader, fieldOf,
+  AREA, CRITERIA, DECISIONS, DEFAULT_CRITERIA, INDIVIDUAL, INFO, MASTER_COMPANY_CODE, LEVEL, PARAMS, SAVING, SERVICE, criterionHeader, fieldOf,
 } from '../core/format';
 import type { IssueCode, Severity } from '../core/model';
 import { SheetPlan, isFormulaCell } from '../core/plan';
@@ -305,6 +305,12 @@ function fixtureDefs(): FixtureDef[] {
     }) },
     issues: [issue('error', 'wrong-company', S, at(SAVING, 'companyCode', 3), header(SAVING, 'companyCode')),
       issue('error', 'wrong-company', S, at(SAVING, 'companyCode', 4), header(SAVING, 'companyCode'))] });
+
+  add({ file: 'bad-decision.xlsx', about: 'A council decision (sheet Quyết định Hội đồng) naming a unit that does not exist.',
+    build: { content: content((c) => {
+      c.decisions = [{ area: AREA.service, level: LEVEL.unit, unitCode: 'KHONGCO99' }];
+    }) },
+    issues: [issue('error', 'bad-decision', DECISIONS.sheet, at(DECISIONS, 'unitCode', 0), header(DECISIONS, 'unitCode'))] });
 
   add({ file: 'inconsistent-total.xlsx', about: "The company's own figures are below the sums of its units.",
     build: { content: content(savingRow(0, { commercial: 600_000_000, saved: 8_000_000 })) },

@@ -6,6 +6,7 @@ import {
   applyImport, createTemplate, goToCell, prepareImport, rank, rankingFreshness, stamp, validate, Freshness,
 } from '../excel/actions';
 import { Run, UserError } from '../excel/adapter';
+import { Council } from './council';
 import type { Submission } from '../excel/merge';
 import { Lang, Strings, strings } from './i18n';
 import { IssueView, importView, rankView, replaceLines, validateView } from './view';
@@ -51,6 +52,7 @@ export class Pane {
   private carried: string | null = null;
   /** Numbers the shared "go to cell" hints (one per rendered list). */
   private hints = 0;
+  private readonly council: Council;
 
   constructor(private readonly root: HTMLElement, private readonly opts: PaneOptions) {
     this.t = strings(opts.lang);
@@ -101,11 +103,17 @@ export class Pane {
     this.status = el('p', { class: 'status-line quiet', id: 'pane-status', role: 'status' });
     // Not live: the outcome gets the focus and the status region announces it in one sentence.
     this.results = el('section', { class: 'results', id: 'results', 'aria-label': t.resultsLabel });
-    this.cards = el('div', { class: 'cards' }, templateCard, importCard, validateCard, rankCard);
+    this.council = new Council({
+      run: opts.run, lang: opts.lang, t, results: this.results, now: () => this.now(),
+      task: (label, work) => this.task(label, work), rerank: () => this.onRank(), showFreshness: (f) => this.showFreshness(f),
+    });
+    this.cards = el('div', { class: 'cards' }, templateCard, importCard, validateCard, rankCard, ...this.council.sections);
 
     root.append(header, this.freshness, this.cards, this.progress, this.status, this.results);
     this.setNext('import');
     void this.checkFreshness(true);
+    // Coming back to the pane after editing cells: say whether the ranking still matches the data.
+    window.addEventListener('focus', () => { if (!this.busy) void this.checkFreshness(); });
   }
 
   private button(id: string, label: string, onClick: () => void | Promise<void>): HTMLButtonElement {
@@ -184,10 +192,12 @@ export class Pane {
   }
 
   private showFreshness(f: Freshness): void {
-    this.freshness.hidden = f !== 'stale' && f !== 'fresh';
-    this.freshness.className = `banner ${f === 'stale' ? 'banner-warning' : 'banner-ok'}`;
+    const text: Partial<Record<Freshness, string>> = { stale: this.t.stale, fresh: this.t.fresh, approved: this.t.approvedFresh, 'approved-stale': this.t.approvedStale };
+    this.freshness.hidden = !text[f];
+    this.freshness.className = `banner ${f === 'stale' || f === 'approved-stale' ? 'banner-warning' : 'banner-ok'}`;
     this.freshness.dataset.state = f;
-    this.freshness.textContent = f === 'stale' ? this.t.stale : f === 'fresh' ? this.t.fresh : '';
+    this.freshness.textContent = text[f] ?? '';
+    this.council?.onFreshness(f);
   }
 
   private async onTemplate(): Promise<void> {
@@ -212,7 +222,11 @@ export class Pane {
   }
 
   private async onRank(): Promise<void> {
-    const res = await this.task(this.t.statusRanking, () => rank(this.opts.run, this.now()));
+    if (this.busy) return;
+    // An approved ranking is replaced only when the user says so.
+    const dropApproval = await this.council.confirmRerank();
+    if (dropApproval === null) return;
+    const res = await this.task(this.t.statusRanking, () => rank(this.opts.run, this.now(), { dropApproval }));
     if (!res) return;
     const v = rankView(res, this.opts.lang);
     const figures = el('dl', { class: 'figures' }, ...v.figures.map((f) => el('div', { class: 'figure' }, el('dt', {}, f.label), el('dd', {}, f.value))));
@@ -223,6 +237,7 @@ export class Pane {
       ...this.renderIssues(v.issues)], v.headline);
     this.showFreshness('fresh');
     this.setNext(null);
+    this.council.afterRank(res);
   }
 
   private async onFiles(): Promise<void> {
