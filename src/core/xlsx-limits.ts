@@ -19,10 +19,16 @@ export const MAX_ZIP_ENTRIES = 10_000;
 export const MAX_SHEET_ROWS = 200_000;
 /** Most cells in the whole workbook (cell elements present in the sheets' XML). */
 export const MAX_CELLS = 3_000_000;
+/**
+ * Most grid slots in the whole workbook: the cells of each sheet's used box as the reader holds
+ * it (every row of the box, each row out to its last cell), so scattered cells cannot make a
+ * small file expand into a huge grid.
+ */
+export const MAX_GRID_SLOTS = 6_000_000;
 
 export const READ_LIMITS = {
   fileBytes: MAX_FILE_BYTES, unzippedBytes: MAX_UNZIPPED_BYTES, entryBytes: MAX_ENTRY_BYTES,
-  zipEntries: MAX_ZIP_ENTRIES, sheetRows: MAX_SHEET_ROWS, cells: MAX_CELLS,
+  zipEntries: MAX_ZIP_ENTRIES, sheetRows: MAX_SHEET_ROWS, cells: MAX_CELLS, gridSlots: MAX_GRID_SLOTS,
 } as const;
 
 export type ReadLimits = { readonly [K in keyof typeof READ_LIMITS]: number };
