@@ -2,7 +2,7 @@
  * The engine: consolidate one or more read workbooks, validate across rows and files, rank.
  * Pure: the CLI, the task pane and the tests all call these same functions.
  */
-import { WorkbookGrid, a1, matchKey, parseA1 } from './cells';
+import { WorkbookGrid, a1, foldInvisible, matchKey, parseA1 } from './cells';
 import { compareRational, decimalOf, decimalToString, pow10, rationalOf, sumDecimals } from './decimal';
 import {
   AREA, AWARD_FORM, CRITERIA, DIRECTION, INDIVIDUAL, INFO, INPUT_SHEETS, LEVEL, MASTER_COMPANY_CODE, SAVING,
@@ -183,7 +183,8 @@ function validateIndividuals(individuals: readonly IndividualRecord[], units: Re
       r.errorFields.add('unitCode');
     }
     if (!r.name || !r.unitCode || r.errorFields.has('name')) continue;
-    const key = `${r.name.toLowerCase()}\u0000${r.unitCode}`; // names are already trimmed and NFC
+    const folded = foldInvisible(r.name); // invisible format characters do not make another person
+    const key = `${(folded === r.name ? folded : folded.replace(/ {2,}/g, ' ').trim()).toLowerCase()}\u0000${r.unitCode}`; // names are already trimmed and NFC
     const f = first.get(key);
     if (f) {
       sinkFor(sinks, r.origin.fileIndex).add('error', 'duplicate-key', r.origin.sheet, cellOf(r, 'name'), nameField, MSG.duplicatePerson(r.name, r.unitCode, where(f, 'name', r)));

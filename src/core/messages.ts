@@ -5,7 +5,13 @@
 export type Message = readonly [vi: string, en: string];
 
 const q = (s: string) => `"${s}"`;
-const shown = (v: unknown) => (typeof v === 'string' ? q(v.length > 40 ? v.slice(0, 40) + '…' : v) : String(v));
+/** At most 40 characters, cut on a whole character (never half a surrogate pair). */
+const cut = (v: string) => {
+  if (v.length <= 40) return v;
+  const last = v.charCodeAt(39);
+  return v.slice(0, last >= 0xd800 && last <= 0xdbff ? 39 : 40) + '…';
+};
+const shown = (v: unknown) => (typeof v === 'string' ? q(cut(v)) : String(v));
 
 export const MSG = {
   missingSheet: (sheet: string): Message => [
@@ -36,6 +42,10 @@ export const MSG = {
   textNumber: (field: string, v: string, n: number): Message => [
     `${q(field)}: số được nhập dạng chữ ${q(v)}, đã đọc là ${n}; nên nhập dạng số.`,
     `${q(field)}: number typed as text ${q(v)}, read as ${n}; enter it as a number.`,
+  ],
+  textTooLong: (field: string, length: number): Message => [
+    `${q(field)} dài ${length.toLocaleString('en-US')} ký tự, quá giới hạn 32.767 ký tự của một ô Excel.`,
+    `${q(field)} is ${length.toLocaleString('en-US')} characters long, over Excel's limit of 32,767 characters in a cell.`,
   ],
   notInteger: (field: string, v: unknown): Message => [
     `${q(field)} phải là số nguyên, ô đang chứa ${shown(v)}.`,
