@@ -85,6 +85,36 @@ function resolveTarget(base: string, target: string): string | null {
   return normalizePartName(t.startsWith('/') ? t : base + '/' + t);
 }
 
+/**
+ * The names in a zip's central directory, in order, duplicates kept (JSZip keeps only the last of
+ * two entries with one name). Null when the directory cannot be found this simple way (ZIP64): the
+ * caller then relies on the names the zip library lists.
+ */
+export function centralDirectoryNames(bytes: Uint8Array): string[] | null {
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const min = Math.max(0, bytes.length - 22 - 0xffff);
+  let eocd = -1;
+  for (let i = bytes.length - 22; i >= min; i--) if (dv.getUint32(i, true) === 0x06054b50) { eocd = i; break; }
+  if (eocd === -1) return null;
+  const count = dv.getUint16(eocd + 10, true);
+  let at = dv.getUint32(eocd + 16, true);
+  if (count === 0xffff || at === 0xffffffff) return null;
+  const names: string[] = [];
+  const latin = new TextDecoder('latin1');
+  const utf8 = new TextDecoder('utf-8');
+  for (let k = 0; k < count; k++) {
+    if (at + 46 > bytes.length || dv.getUint32(at, true) !== 0x02014b50) return null;
+    const flags = dv.getUint16(at + 8, true);
+    const n = dv.getUint16(at + 28, true);
+    const extra = dv.getUint16(at + 30, true);
+    const comment = dv.getUint16(at + 32, true);
+    const raw = bytes.subarray(at + 46, at + 46 + n);
+    names.push((flags & 0x800 ? utf8 : latin).decode(raw));
+    at += 46 + n + extra + comment;
+  }
+  return names;
+}
+
 // --- Cells ----------------------------------------------------------------------------------------
 
 const XSD_NUMBER = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
@@ -166,8 +196,25 @@ class Package {
   private total = 0;
   private cells = 0;
 
-  constructor(zip: LeanZip, private readonly limits: ReadLimits) {
+  constructor(zip: LeanZip, private readonly limits: ReadLimits, names: readonly string[] | null) {
     const entries = Object.values(zip.files).filter((f) => !f.dir);
+    // Two central-directory entries with one name: the library shows only one of them.
+    if (names) {
+      names = names.filter((n) => !n.endsWith('/') && !n.endsWith('\\'));
+      const seen = new Set<string>();
+      for (const n of names) {
+        const key = normalizePartName(n) ?? n;
+        if (seen.has(key)) {
+          throw new XlsxRefusal(`tệp có hai phần cùng tên ${shownName(n)}; không biết phần nào đúng.`,
+            `the file has two parts named ${shownName(n)}; it is not known which one is right.`);
+        }
+        seen.add(key);
+      }
+      if (names.length > limits.zipEntries) {
+        throw new XlsxRefusal(`tệp có ${thousands(names.length)} phần, quá giới hạn ${thousands(limits.zipEntries)}.`,
+          `the file has ${thousands(names.length)} parts, over the limit of ${thousands(limits.zipEntries)}.`);
+      }
+    }
     if (entries.length > limits.zipEntries) {
       throw new XlsxRefusal(`tệp có ${thousands(entries.length)} phần, quá giới hạn ${thousands(limits.zipEntries)}.`,
         `the file has ${thousands(entries.length)} parts, over the limit of ${thousands(limits.zipEntries)}.`);
@@ -781,14 +828,15 @@ function toGrid(sr: SheetReader, name: string, budget: { slots: number; readonly
     if (sr.cs[i] < minC) minC = sr.cs[i];
   }
   // Slots: every row of the box plus each row's cells up to its last one (rows are ragged).
-  const last = new Map<number, number>();
-  for (let i = 0; i < n; i++) { const c = sr.cs[i]; if ((last.get(sr.rs[i]) ?? 0) < c) last.set(sr.rs[i], c); }
+  const last = new Int32Array(maxR - minR + 1);
+  for (let i = 0; i < n; i++) { const k = sr.rs[i] - minR; if (last[k] < sr.cs[i]) last[k] = sr.cs[i]; }
   let slots = maxR - minR + 1;
-  for (const c of last.values()) slots += c - minC + 1;
+  let widest = 0;
+  for (let k = 0; k < last.length; k++) if (last[k]) { slots += last[k] - minC + 1; if (last[k] > widest) widest = last[k]; }
   budget.slots -= slots;
   if (budget.slots < 0) {
-    throw new XlsxRefusal(`sheet ${JSON.stringify(shownName(name))}: vùng dữ liệu quá rộng (các ô nằm rải rác trên ${thousands(maxR - minR + 1)} dòng và tới cột ${columnLetters(Math.max(...last.values()) - 1)}), quá giới hạn ${thousands(budget.cap)} ô của tệp.`,
-      `sheet ${JSON.stringify(shownName(name))}: the data spreads too wide (cells scattered over ${thousands(maxR - minR + 1)} rows and out to column ${columnLetters(Math.max(...last.values()) - 1)}), over the file's limit of ${thousands(budget.cap)} cells.`);
+    throw new XlsxRefusal(`sheet ${JSON.stringify(shownName(name))}: vùng dữ liệu quá rộng (các ô nằm rải rác trên ${thousands(maxR - minR + 1)} dòng và tới cột ${columnLetters(widest - 1)}), quá giới hạn ${thousands(budget.cap)} ô của tệp.`,
+      `sheet ${JSON.stringify(shownName(name))}: the data spreads too wide (cells scattered over ${thousands(maxR - minR + 1)} rows and out to column ${columnLetters(widest - 1)}), over the file's limit of ${thousands(budget.cap)} cells.`);
   }
   const rows: CellValue[][] = new Array(maxR - minR + 1);
   for (let i = 0; i < rows.length; i++) rows[i] = [];
@@ -805,8 +853,8 @@ function toGrid(sr: SheetReader, name: string, budget: { slots: number; readonly
  * Read an opened .xlsx zip into grids (every sheet, in workbook order, hidden ones included),
  * under the caps. Throws XlsxRefusal with a sentence for anything it cannot read.
  */
-export async function readLeanWorkbook(zip: LeanZip, limits: ReadLimits = READ_LIMITS): Promise<LeanWorkbook> {
-  const pkg = new Package(zip, limits);
+export async function readLeanWorkbook(zip: LeanZip, limits: ReadLimits = READ_LIMITS, bytes?: Uint8Array): Promise<LeanWorkbook> {
+  const pkg = new Package(zip, limits, bytes ? centralDirectoryNames(bytes) : null);
   const wb = await workbookParts(pkg);
   const styles = await readStyles(pkg, wb.styles);
   const strings = await readSharedStrings(pkg, wb.strings, limits);

@@ -58,8 +58,10 @@ export function attributes(raw: string, part: string): Record<string, string> {
  * One attribute's raw value from a start tag's attribute text (fast path for the attributes of
  * cells and rows, which are plain ASCII); undefined when absent.
  */
+const KEYS: Record<string, string> = {};
 export function attr(raw: string, name: string): string | undefined {
-  let i = raw.indexOf(name + '=');
+  const key = KEYS[name] ?? (KEYS[name] = name + '=');
+  let i = raw.indexOf(key);
   while (i !== -1) {
     const before = i === 0 ? 32 : raw.charCodeAt(i - 1);
     if (before === 32 || before === 9 || before === 10 || before === 13) {
@@ -70,7 +72,7 @@ export function attr(raw: string, name: string): string | undefined {
       }
       return undefined;
     }
-    i = raw.indexOf(name + '=', i + 1);
+    i = raw.indexOf(key, i + 1);
   }
   // Spaces around `=` are legal; rare enough to take the slow path.
   if (raw.indexOf('=') !== -1 && /\s=|=\s/.test(raw)) {
@@ -90,9 +92,31 @@ export class XmlScanner {
   private depth = 0;
   constructor(private readonly h: XmlHandler, private readonly part: string) {}
 
+  // Next `"` and `'` in the current buffer: -1 unknown, -2 none left. Searched again only past
+  // the last one found, so a buffer is searched once whatever the number of tags.
+  private dq = -1;
+  private sq = -1;
+
+  /** The first quote (`"` or `'`) in buf[from, to), or -1 (`from` only grows within a buffer). */
+  private quoteBefore(buf: string, from: number, to: number): number {
+    if (this.dq !== -2 && this.dq < from) {
+      const p = buf.indexOf('"', from);
+      this.dq = p === -1 ? -2 : p;
+    }
+    if (this.sq !== -2 && this.sq < from) {
+      const p = buf.indexOf("'", from);
+      this.sq = p === -1 ? -2 : p;
+    }
+    const d = this.dq >= 0 && this.dq < to ? this.dq : -1;
+    const q = this.sq >= 0 && this.sq < to ? this.sq : -1;
+    return d === -1 ? q : q === -1 ? d : Math.min(d, q);
+  }
+
   feed(chunk: string): void {
     const buf = this.rest ? this.rest + chunk : chunk;
     this.rest = '';
+    this.dq = -1;
+    this.sq = -1;
     const h = this.h;
     const n = buf.length;
     let pos = 0;
@@ -132,25 +156,20 @@ export class XmlScanner {
         }
         throw notWellFormed(this.part, 'thẻ "<!" lạ', 'an unknown "<!" tag');
       }
-      // Find the tag's end outside quoted attribute values.
-      let j = lt + 1;
-      let gt = -1;
-      while (j < n) {
-        const ch = buf.charCodeAt(j);
-        if (ch === 62) { gt = j; break; }
-        if (ch === 34 || ch === 39) {
-          const e = buf.indexOf(ch === 34 ? '"' : "'", j + 1);
-          if (e === -1) break;
-          j = e + 1;
-        } else if (ch === 60) {
-          throw notWellFormed(this.part, 'thẻ chưa đóng', 'an unclosed tag');
-        } else {
-          j++;
-        }
+      // The tag's end: the first `>` outside quoted attribute values (native searches only).
+      let gt = buf.indexOf('>', lt + 1);
+      let q = gt === -1 ? -1 : this.quoteBefore(buf, lt + 1, gt);
+      while (q !== -1) {
+        const close = buf.indexOf(buf[q], q + 1);
+        if (close === -1) { gt = -1; break; }
+        if (close > gt) gt = buf.indexOf('>', close + 1);
+        if (gt === -1) break;
+        q = this.quoteBefore(buf, close + 1, gt);
       }
       if (gt === -1) { this.rest = buf.slice(lt); return; }
       if (c1 === 47 /* / */) {
-        let name = buf.slice(lt + 2, gt).trimEnd();
+        // One-letter names (c, v, f, t, r) come from V8's single-character string cache.
+        let name = gt === lt + 3 ? buf[lt + 2] : buf.slice(lt + 2, gt).trimEnd();
         const colon = name.indexOf(':');
         if (colon !== -1) name = name.slice(colon + 1);
         this.depth--;
@@ -163,9 +182,10 @@ export class XmlScanner {
         while (k < end) {
           const ch = buf.charCodeAt(k);
           if (ch === 32 || ch === 9 || ch === 10 || ch === 13) break;
+          if (ch === 60) throw notWellFormed(this.part, 'thẻ chưa đóng', 'an unclosed tag');
           k++;
         }
-        let name = buf.slice(lt + 1, k);
+        let name = k === lt + 2 ? buf[lt + 1] : buf.slice(lt + 1, k);
         const colon = name.indexOf(':');
         if (colon !== -1) name = name.slice(colon + 1);
         if (!name) throw notWellFormed(this.part, 'thẻ không tên', 'a tag without a name');

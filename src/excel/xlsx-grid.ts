@@ -40,7 +40,7 @@ export async function readXlsxBytes(bytes: ArrayBuffer, file: string, opts: { li
     throw fail(corruptZip(e));
   }
   try {
-    return { file, sheets: (await readLeanWorkbook(zip, limits)).sheets };
+    return { file, sheets: (await readLeanWorkbook(zip, limits, new Uint8Array(bytes))).sheets };
   } catch (e) {
     if (e instanceof XlsxRefusal) throw fail(e);
     const why = (e as Error)?.message ?? String(e);

@@ -53,7 +53,7 @@ async function readZip(buf: Buffer, file: string, limits: ReadLimits): Promise<W
     throw refused(file, corruptZip(e));
   }
   try {
-    const wb = await readLeanWorkbook(zip, limits);
+    const wb = await readLeanWorkbook(zip, limits, buf);
     return { file, sheets: wb.sheets };
   } catch (e) {
     if (e instanceof XlsxRefusal) throw refused(file, e);
