@@ -216,6 +216,10 @@ export function hostileCases(): HostileCase[] {
       }) },
     { name: 'text-1mb', what: 'a 1 MB unit name', outcome: { issues: [{ code: 'type-error', sheet: SAVING_SHEET_NAME, cell: 'B4', text: '1,048,576 characters' }] },
       build: sheetEdit((x) => x.replace(/<c r="B4" t="s"><v>\d+<\/v><\/c>/, `<c r="B4" t="inlineStr"><is><t>${'Đ'.repeat(1 << 20)}</t></is></c>`)) },
+    { name: 'invisible-duplicate-person', what: 'the same person twice, once with a U+2060 word joiner',
+      outcome: { issues: [{ code: 'duplicate-key', sheet: 'Cá nhân', cell: 'A3' }] },
+      build: async () => excelLikeXlsx(book({ company: 'PC05', units: CLEAN_UNITS, individuals: [
+        { name: 'Nguyễn Văn An', unit: 'PC05AA', points: 90 }, { name: 'Nguyễn\u2060 Văn An', unit: 'PC05AA', points: 95 }] })) },
     { name: 'doctype-xxe', what: 'a DOCTYPE with an external entity', outcome: { refused: /DOCTYPE/ },
       build: async () => editSheet(await cleanXlsx(), 'xl/sharedStrings.xml', (x) => x.replace('<sst ', '<!DOCTYPE sst [<!ENTITY x SYSTEM "file:///etc/passwd">]><sst ').replace('PC05AA', 'PC05AA&x;')) },
   ];
