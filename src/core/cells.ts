@@ -99,7 +99,7 @@ export function normalizeSpace(s: string): string {
 }
 
 // Invisible format characters (word joiner, zero-width space and joiners, BOM): no width, no meaning.
-const INVISIBLE = /[\u2060\u200B\u200C\u200D\uFEFF]/g;
+const INVISIBLE = /\u2060|\u200B|\u200C|\u200D|\uFEFF/g;
 
 /**
  * A text with invisible format characters removed, for comparing names: `Nguyễn\u2060 Văn A`
