@@ -118,6 +118,20 @@ describe('dist/ after npm run build', () => {
     expect(csp).not.toBeNull();
     const scriptSrc = /script-src ([^;]+)/.exec(csp![1])![1];
     expect(scriptSrc).not.toMatch(/unsafe-inline|unsafe-eval/);
+    // Scripts come from this site and Office.js's host only (nothing loads from ajax.aspnetcdn.com).
+    expect(scriptSrc.trim().split(/\s+/)).toEqual(["'self'", 'https://appsforoffice.microsoft.com']);
+  });
+
+  test('the import\'s .xlsx reader is a lazily loaded chunk of at most 150 KB minified, without ExcelJS', () => {
+    const html = fs.readFileSync(path.join(out, 'taskpane.html'), 'utf8');
+    const initial = [...html.matchAll(/<script\b[^>]*\bsrc="?([^"' >]+)/g)].map((m) => m[1]).filter((s) => !/^(https?:)?\/\//.test(s));
+    const lazy = fs.readdirSync(out).filter((f) => f.endsWith('.js') && !initial.includes(f) && f !== 'functions.js');
+    expect(lazy.length).toBeGreaterThan(0);
+    const bytes = lazy.reduce((n, f) => n + fs.statSync(path.join(out, f)).size, 0);
+    expect(bytes).toBeLessThanOrEqual(150 * 1024);
+    const text = lazy.map((f) => fs.readFileSync(path.join(out, f), 'utf8')).join('');
+    expect(text).toMatch(/PK|central|inflate/i); // JSZip's inflate is in it
+    expect(text).not.toMatch(/WorkbookWriter|exceljs/i);
   });
 });
 

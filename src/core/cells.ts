@@ -7,6 +7,12 @@
 /** An Excel error value such as `#REF!` or `#DIV/0!`. */
 export interface CellError {
   readonly error: string;
+  /**
+   * Set by the .xlsx reader when a stored value is not what its cell type says (a `<v>` that is
+   * not a number by the XML grammar, such as `2,900,000` or `NaN`): the raw text, so the reader
+   * reports a type-error quoting it instead of a number silently changed.
+   */
+  readonly raw?: string;
 }
 
 /** Dates arrive as Excel serial numbers (Office.js does so; the ExcelJS adapter converts). */
@@ -90,6 +96,18 @@ const ALREADY_NORMAL = /^[\x21-\x7E]+(?: [\x21-\x7E]+)*$/;
 export function normalizeSpace(s: string): string {
   if (ALREADY_NORMAL.test(s)) return s;
   return s.normalize('NFC').replace(SPACES, ' ').trim();
+}
+
+// Invisible format characters (word joiner, zero-width space and joiners, BOM): no width, no meaning.
+const INVISIBLE = /\u2060|\u200B|\u200C|\u200D|\uFEFF/g;
+
+/**
+ * A text with invisible format characters removed, for comparing names: `Nguyễn\u2060 Văn A`
+ * and `Nguyễn Văn A` are the same person.
+ */
+export function foldInvisible(s: string): string {
+  INVISIBLE.lastIndex = 0;
+  return INVISIBLE.test(s) ? s.replace(INVISIBLE, '') : s;
 }
 
 /** Is a string empty once white space (the non-breaking space included) is removed? */

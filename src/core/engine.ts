@@ -2,7 +2,7 @@
  * The engine: consolidate one or more read workbooks, validate across rows and files, rank.
  * Pure: the CLI, the task pane and the tests all call these same functions.
  */
-import { WorkbookGrid, a1, matchKey, parseA1 } from './cells';
+import { WorkbookGrid, a1, foldInvisible, matchKey, parseA1 } from './cells';
 import { compareRational, decimalOf, decimalToString, pow10, rationalOf, sumDecimals } from './decimal';
 import {
   AREA, AWARD_FORM, CRITERIA, DECISIONS, DIRECTION, INDIVIDUAL, INFO, INPUT_SHEETS, LEVEL, MASTER_COMPANY_CODE, SAVING,
@@ -75,7 +75,8 @@ export function consolidate(books: readonly ParsedWorkbook[], opts: ConsolidateO
   validateService(books, service, units, sinks);
   validateIndividuals(individuals, units, sinks);
 
-  issues.push(...sinks.flatMap((s) => s.issues));
+  // No spread: 150,000 issues as call arguments overflow the stack.
+  for (const s of sinks) for (const i of s.issues) issues.push(i);
   const fileIndexOf = new Map(books.map((b) => [b.file, b.fileIndex]));
   if (opts.criteria && !fileIndexOf.has(opts.criteria.file)) fileIndexOf.set(opts.criteria.file, -1);
   const decisions = books.flatMap((b) => b.decisions ?? []);
@@ -208,7 +209,8 @@ function validateIndividuals(individuals: readonly IndividualRecord[], units: Re
       r.errorFields.add('unitCode');
     }
     if (!r.name || !r.unitCode || r.errorFields.has('name')) continue;
-    const key = `${r.name.toLowerCase()}\u0000${r.unitCode}`; // names are already trimmed and NFC
+    const folded = foldInvisible(r.name); // invisible format characters do not make another person
+    const key = `${(folded === r.name ? folded : folded.replace(/ {2,}/g, ' ').trim()).toLowerCase()}\u0000${r.unitCode}`; // names are already trimmed and NFC
     const f = first.get(key);
     if (f) {
       sinkFor(sinks, r.origin.fileIndex).add('error', 'duplicate-key', r.origin.sheet, cellOf(r, 'name'), nameField, MSG.duplicatePerson(r.name, r.unitCode, where(f, 'name', r)));

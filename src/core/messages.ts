@@ -27,8 +27,14 @@ export function plural(n: number, one: string, many: string, lang: MessageLang =
   return `${formatNum(n, lang)} ${n === 1 ? one : many}`;
 }
 
+/** At most 40 characters, cut on a whole character (never half a surrogate pair). */
+const cut = (v: string) => {
+  if (v.length <= 40) return v;
+  const last = v.charCodeAt(39);
+  return v.slice(0, last >= 0xd800 && last <= 0xdbff ? 39 : 40) + '…';
+};
 const shownIn = (lang: MessageLang) => (v: unknown) =>
-  typeof v === 'string' ? q(v.length > 40 ? v.slice(0, 40) + '…' : v) : typeof v === 'number' ? formatNum(v, lang) : String(v);
+  typeof v === 'string' ? q(cut(v)) : typeof v === 'number' ? formatNum(v, lang) : String(v);
 const shown = shownIn('vi');
 const shownEn = shownIn('en');
 /** An exact decimal string (`1234567.5`) with the digit groups of `lang`. */
@@ -70,6 +76,10 @@ export const MSG = {
   textNumber: (field: string, v: string, n: number): Message => [
     `${q(field)}: số được nhập dạng chữ ${q(v)}, đã đọc là ${vi(n)}; nên nhập dạng số.`,
     `${q(field)}: number typed as text ${q(v)}, read as ${en(n)}; enter it as a number.`,
+  ],
+  textTooLong: (field: string, length: number): Message => [
+    `${q(field)} dài ${length.toLocaleString('en-US')} ký tự, quá giới hạn 32.767 ký tự của một ô Excel.`,
+    `${q(field)} is ${length.toLocaleString('en-US')} characters long, over Excel's limit of 32,767 characters in a cell.`,
   ],
   notInteger: (field: string, v: unknown): Message => [
     `${q(field)} phải là số nguyên, ô đang chứa ${shown(v)}.`,

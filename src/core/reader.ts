@@ -228,10 +228,21 @@ function readNumber(ctx: CellContext, spec: CellSpec, v: CellValue, row: number,
   return n;
 }
 
+/** Excel's limit of characters in one cell: a longer text cannot be written back whole. */
+const MAX_CELL_TEXT = 32_767;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})/;
 const VN_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
 
 function readCell(ctx: CellContext, spec: CellSpec, v: CellValue, row: number, col: number): Read<unknown> {
+  if (isCellError(v) && v.raw !== undefined) {
+    // A stored value the file's own type contradicts (the .xlsx reader keeps its raw text).
+    ctx.sink.add('error', 'type-error', ctx.sheet, a1(row, col), spec.header, MSG.notNumber(spec.header, v.raw));
+    return BAD;
+  }
+  if (typeof v === 'string' && v.length > MAX_CELL_TEXT) {
+    ctx.sink.add('error', 'type-error', ctx.sheet, a1(row, col), spec.header, MSG.textTooLong(spec.header, v.length));
+    return BAD;
+  }
   if (isCellError(v)) {
     ctx.sink.add('error', 'formula-error', ctx.sheet, a1(row, col), spec.header, MSG.formulaError(spec.header, v.error));
     return BAD;

@@ -1,31 +1,28 @@
 /**
- * Reads an .xlsx file into the grid model (src/core/cells.ts) with ExcelJS: what each cell holds,
- * as Excel shows it — cached formula results, rich text as plain text, dates as serial numbers
- * (the rules shared with the task pane's reader, src/core/xlsx-cells.ts).
+ * Reads an .xlsx file into the grid model (src/core/cells.ts): the lean streaming reader of
+ * src/core/xlsx-lean.ts over JSZip — what each cell holds as Excel shows it (cached formula
+ * results, rich text as plain text, dates as serial numbers), the same reader the task pane's
+ * import uses.
  *
- * Hardening, before ExcelJS sees the file:
- * - bounded resources: the file size, the number of zip entries, each entry's and all entries'
- *   uncompressed size (measured while inflating, so a lying zip header does not help), the rows
- *   of each sheet and the cells of the workbook are capped (src/core/xlsx-limits.ts, shared with
- *   the task pane's reader; `limits` lowers them for tests);
- * - absolute relationship targets (`/xl/tables/table1.xml`, as openpyxl writes them) are made
- *   relative: ExcelJS 4.4 crashes on them in a sheet's relationships and silently drops sheets
- *   whose workbook relationship is absolute.
+ * Hardening, before and while reading: the file size is checked before the file is read; the
+ * zip's parts, each part's and all parts' uncompressed size (measured while inflating), the rows
+ * of each sheet, the cells and grid slots of the workbook are capped (src/core/xlsx-limits.ts;
+ * `limits` lowers them for tests); part names are compared as a reader matches them, only parts
+ * reachable from the workbook are read, every reference is checked against Excel's grid.
  * Anything that cannot be read becomes one `UnreadableFileError` naming the file.
  */
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import type { WorkbookGrid } from '../core/cells';
-import { LoadedSheet, relativizeRels, sheetGrid } from '../core/xlsx-cells';
+import { readLeanWorkbook } from '../core/xlsx-lean';
 import {
-  READ_LIMITS, ReadLimits, XlsxRefusal, checkFileHead, checkFileSize, checkXlsxZip, corruptWorkbook, corruptZip, unreadableMessage,
+  READ_LIMITS, ReadLimits, XlsxRefusal, checkFileHead, checkFileSize, corruptZip, unreadableMessage,
 } from '../core/xlsx-limits';
 
 // The caps live in src/core/xlsx-limits.ts, shared with the task pane's reader.
 export {
-  MAX_CELLS, MAX_ENTRY_BYTES, MAX_FILE_BYTES, MAX_SHEET_ROWS, MAX_UNZIPPED_BYTES, MAX_ZIP_ENTRIES, READ_LIMITS,
+  MAX_CELLS, MAX_ENTRY_BYTES, MAX_GRID_SLOTS, MAX_FILE_BYTES, MAX_SHEET_ROWS, MAX_UNZIPPED_BYTES, MAX_ZIP_ENTRIES, READ_LIMITS,
 } from '../core/xlsx-limits';
 export type { ReadLimits } from '../core/xlsx-limits';
 
@@ -44,9 +41,9 @@ export class UnreadableFileError extends Error {
 
 const refused = (file: string, r: XlsxRefusal) => new UnreadableFileError(file, r.whyVi, r.whyEn);
 
-// --- The zip, checked and repaired ---------------------------------------------------------------
+// --- The zip, read -----------------------------------------------------------------------------------
 
-async function checkedZip(buf: Buffer, file: string, limits: ReadLimits): Promise<Buffer> {
+async function readZip(buf: Buffer, file: string, limits: ReadLimits): Promise<WorkbookGrid> {
   const notZip = checkFileHead(buf.subarray(0, 8));
   if (notZip) throw refused(file, notZip);
   let zip: JSZip;
@@ -55,15 +52,13 @@ async function checkedZip(buf: Buffer, file: string, limits: ReadLimits): Promis
   } catch (e) {
     throw refused(file, corruptZip(e));
   }
-  let repaired: boolean;
   try {
-    repaired = await checkXlsxZip(zip, relativizeRels, limits);
+    const wb = await readLeanWorkbook(zip, limits, buf);
+    return { file, sheets: wb.sheets };
   } catch (e) {
     if (e instanceof XlsxRefusal) throw refused(file, e);
-    throw e;
+    throw new UnreadableFileError(file, `nội dung bảng tính bị hỏng (${(e as Error)?.message ?? String(e)}).`, `the workbook content is corrupt (${(e as Error)?.message ?? String(e)}).`);
   }
-  if (!repaired) return buf;
-  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 1 } });
 }
 
 // --- Entry point -----------------------------------------------------------------------------------
@@ -101,12 +96,5 @@ export async function readXlsxGrid(input: string | Buffer, fileName?: string, op
   }
   const over = checkFileSize(buf.length, limits);
   if (over) throw refused(file, over);
-  const zipped = await checkedZip(buf, file, limits);
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(zipped as unknown as ExcelJS.Buffer);
-  } catch (e) {
-    throw refused(file, corruptWorkbook(e));
-  }
-  return { file, sheets: wb.worksheets.map((ws) => sheetGrid(ws as unknown as LoadedSheet, ExcelJS.ValueType)) };
+  return readZip(buf, file, limits);
 }

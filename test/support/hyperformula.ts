@@ -12,8 +12,8 @@ import {
   CellError, DetailedCellError, ErrorType, FunctionArgumentType, FunctionPlugin, HyperFormula, SimpleRangeValue,
 } from 'hyperformula';
 import type { CellValue, WorkbookGrid } from '../../src/core/cells';
-import { relativizeRels } from '../../src/core/xlsx-cells';
-import { checkXlsxZip } from '../../src/core/xlsx-limits';
+import { relativizeRels } from '../../scripts/bench/exceljs-cells';
+import { checkXlsxZip } from '../../scripts/bench/exceljs-reader';
 import { EvnResult, isEvnError, prize, savingEligible, savingPct, serviceScoreFn } from '../../src/functions/evn';
 
 export type Blanks = 'null' | 'zero';

@@ -5,7 +5,7 @@
  * absolute relationship targets. Pure: it works on objects already loaded (ExcelJS-shaped, typed
  * structurally here so core does not depend on ExcelJS) and on XML text; the readers do the I/O.
  */
-import type { CellValue, SheetGrid } from './cells';
+import type { CellValue, SheetGrid } from '../../src/core/cells';
 
 const MS_PER_DAY = 86_400_000;
 const EXCEL_EPOCH_OFFSET = 25569; // serial of 1970-01-01 in the 1900 date system

@@ -1,0 +1,81 @@
+/**
+ * The reader's benchmark (issue 12): the command line's `validate --json` of one generated
+ * 100,000-row submission, whole process (node start-up included), against the floor — the least
+ * work that sees every cell: the same zip library (JSZip) inflating every sheet part and one scan of
+ * its XML counting cells (floor.ts), also a whole process. Both alternate in the same run; peak RSS
+ * from `/usr/bin/time -v` (or the child's own resource usage when that is missing).
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { excelLikeXlsx, submission } from '../../test/support/hostile-xlsx';
+import { median } from './stats';
+
+export interface ProcessRun { readonly ms: number; readonly rssMB: number; readonly code: number | null; readonly stdout: string }
+
+const TIME = '/usr/bin/time';
+/** A whole process: wall time and peak RSS (GNU time's "Maximum resident set size"). */
+export function runProcess(args: readonly string[], cwd: string): ProcessRun {
+  const useTime = fs.existsSync(TIME);
+  const t = process.hrtime.bigint();
+  const r = useTime
+    ? spawnSync(TIME, ['-v', process.execPath, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 30 })
+    : spawnSync(process.execPath, args, { cwd, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr ?? '');
+  return { ms, rssMB: m ? Number(m[1]) / 1024 : NaN, code: r.status, stdout: r.stdout };
+}
+
+export interface ReaderBench {
+  readonly rows: number;
+  readonly fileBytes: number;
+  readonly cells: number;
+  readonly validateMs: number;
+  readonly floorMs: number;
+  readonly ratioToFloor: number;
+  readonly peakRssMB: number;
+  readonly floorRssMB: number;
+  readonly runsMs: number[];
+  readonly floorRunsMs: number[];
+}
+
+export async function readerBench(root: string, units: number, reps: number): Promise<ReaderBench> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'thidua-bench-reader-'));
+  try {
+    const file = path.join(dir, 'pc05-100k.xlsx');
+    fs.writeFileSync(file, await excelLikeXlsx(submission(units)));
+    const bin = path.join(root, 'bin', 'thidua.js');
+    const floor = path.join(__dirname, 'floor.js');
+    const ours: ProcessRun[] = [];
+    const floors: ProcessRun[] = [];
+    let cells = 0;
+    // One warm-up of each (file cache), then alternate.
+    runProcess([floor, file], root);
+    runProcess([bin, 'validate', file, '--json'], root);
+    for (let i = 0; i < reps; i++) {
+      const f = runProcess([floor, file], root);
+      if (f.code !== 0) throw new Error(`floor failed: ${f.stdout}`);
+      cells = Number(f.stdout.trim());
+      floors.push(f);
+      const o = runProcess([bin, 'validate', file, '--json'], root);
+      if (o.code === 2 || !o.stdout.startsWith('{')) throw new Error(`validate failed (exit ${o.code})`);
+      ours.push(o);
+    }
+    const validateMs = median(ours.map((r) => r.ms));
+    const floorMs = median(floors.map((r) => r.ms));
+    return {
+      rows: units + 1, fileBytes: fs.statSync(file).size, cells,
+      validateMs, floorMs, ratioToFloor: validateMs / floorMs,
+      peakRssMB: Math.max(...ours.map((r) => r.rssMB)), floorRssMB: Math.max(...floors.map((r) => r.rssMB)),
+      runsMs: ours.map((r) => Math.round(r.ms)), floorRunsMs: floors.map((r) => Math.round(r.ms)),
+    };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  const root = path.resolve(__dirname, '../../../..');
+  readerBench(root, Number(process.argv[2] ?? 100_000), Number(process.argv[3] ?? 3)).then((r) => console.log(JSON.stringify(r, null, 2)));
+}

@@ -1,0 +1,872 @@
+/**
+ * The lean .xlsx reader both adapters share — the command line's (src/node/xlsx-read.ts) and the
+ * task pane's import (src/excel/xlsx-grid.ts): a pre-flight over the package, then every sheet's
+ * XML read as a stream of cells straight into the grid (src/core/cells.ts). No object model is
+ * built and nothing is expanded: merges are applied to the cells present, column ranges, defined
+ * names, data validations and conditional formats are never read.
+ *
+ * Pre-flight (issue 14): part names are normalised the way a reader matches them (`\` → `/`, a
+ * leading `/`, `.` and `..` segments, case) and two parts with equivalent names are refused; only
+ * parts reachable from xl/workbook.xml's relationships are inflated and parsed; every cell, row and
+ * merge reference is checked against Excel's grid (XFD, 1,048,576); the caps of xlsx-limits.ts are
+ * counted while inflating and scanning.
+ *
+ * Reading rules (as ExcelJS read them before, so grids stay identical): shared and inline strings,
+ * rich text as its plain text, cached formula results, error values, booleans, numbers with a date
+ * format as serials (rounded to the millisecond, the 1904 system shifted), sheet order and names
+ * from workbook.xml, hidden sheets included, slave cells of a merge blank. Not silently changed: a
+ * `<v>` that is not a number by the XML grammar becomes `#VALUE!` carrying its raw text (the
+ * reader reports a type-error quoting it); a row or cell the reader cannot place, a shared-string
+ * index without its string, invalid UTF-8 are refused with one sentence.
+ *
+ * Pure: it works on an opened zip (JSZip, typed structurally); the adapters do the I/O.
+ */
+import type { CellValue, SheetGrid } from './cells';
+import { columnLetters } from './cells';
+import { READ_LIMITS, ReadLimits, XlsxRefusal } from './xlsx-limits';
+import { XmlHandler, XmlScanner, attr, attributes, decodeXml } from './xlsx-xml';
+
+/** Excel's grid. */
+export const MAX_ROW = 1_048_576;
+export const MAX_COL = 16_384;
+
+/** JSZip's streaming API (the same in its Node and browser builds). */
+interface ZipStream {
+  on(ev: 'data', f: (chunk: Uint8Array) => void): ZipStream;
+  on(ev: 'error', f: (e: Error) => void): ZipStream;
+  on(ev: 'end', f: () => void): ZipStream;
+  pause(): ZipStream;
+  resume(): ZipStream;
+}
+export interface LeanZipEntry {
+  readonly name: string;
+  readonly dir: boolean;
+}
+export interface LeanZip {
+  readonly files: { readonly [name: string]: LeanZipEntry };
+}
+
+const thousands = (n: number) => n.toLocaleString('en-US');
+const mb = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
+/** A part's or sheet's name as shown in a message: any bytes made printable, whole characters, short. */
+export function shownName(name: string): string {
+  const clean = name.replace(/[^\x20-\x7E\u00A0-\u024F\u1E00-\u1EFF]/g, '?');
+  const chars = Array.from(clean);
+  return chars.length > 80 ? chars.slice(0, 80).join('') + '…' : clean;
+}
+
+/**
+ * A part name as a reader matches it: `\` as `/`, no leading `/`, `.`/`..` resolved, lower case
+ * (OPC part names compare case-insensitively). Null when it climbs above the package root.
+ */
+export function normalizePartName(name: string): string | null {
+  const out: string[] = [];
+  for (const seg of name.replace(/\\/g, '/').split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') {
+      if (!out.length) return null;
+      out.pop();
+      continue;
+    }
+    out.push(seg);
+  }
+  return out.join('/').toLowerCase();
+}
+
+/** `target` of a relationship of the part in folder `base`, as a normalised part name (or null). */
+function resolveTarget(base: string, target: string): string | null {
+  let t = target.trim();
+  try {
+    t = decodeURIComponent(t);
+  } catch {
+    // keep as written
+  }
+  t = t.replace(/[?#].*$/, '');
+  return normalizePartName(t.startsWith('/') ? t : base + '/' + t);
+}
+
+/**
+ * The names in a zip's central directory, in order, duplicates kept (JSZip keeps only the last of
+ * two entries with one name). Null when the directory cannot be found this simple way (ZIP64): the
+ * caller then relies on the names the zip library lists.
+ */
+export function centralDirectoryNames(bytes: Uint8Array): string[] | null {
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const min = Math.max(0, bytes.length - 22 - 0xffff);
+  let eocd = -1;
+  for (let i = bytes.length - 22; i >= min; i--) if (dv.getUint32(i, true) === 0x06054b50) { eocd = i; break; }
+  if (eocd === -1) return null;
+  const count = dv.getUint16(eocd + 10, true);
+  let at = dv.getUint32(eocd + 16, true);
+  if (count === 0xffff || at === 0xffffffff) return null;
+  const names: string[] = [];
+  const latin = new TextDecoder('latin1');
+  const utf8 = new TextDecoder('utf-8');
+  for (let k = 0; k < count; k++) {
+    if (at + 46 > bytes.length || dv.getUint32(at, true) !== 0x02014b50) return null;
+    const flags = dv.getUint16(at + 8, true);
+    const n = dv.getUint16(at + 28, true);
+    const extra = dv.getUint16(at + 30, true);
+    const comment = dv.getUint16(at + 32, true);
+    const raw = bytes.subarray(at + 46, at + 46 + n);
+    names.push((flags & 0x800 ? utf8 : latin).decode(raw));
+    at += 46 + n + extra + comment;
+  }
+  return names;
+}
+
+// --- Cells ----------------------------------------------------------------------------------------
+
+const XSD_NUMBER = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
+const MS_PER_DAY = 86_400_000;
+
+/** A `<v>` number by the XML grammar (surrounding white space allowed), finite; else undefined. */
+export function xmlNumber(raw: string): number | undefined {
+  const s = raw.trim();
+  if (!XSD_NUMBER.test(s)) return undefined;
+  const n = Number(s);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** The value a malformed `<v>` stands for: an error value carrying the raw text. */
+function badNumber(raw: string): CellValue {
+  return { error: '#VALUE!', raw } as CellValue;
+}
+
+/** A cell reference `B12` → [row, col] 1-based; undefined when it is not one. */
+function parseRef(ref: string): [number, number] | undefined {
+  let col = 0;
+  let i = 0;
+  const n = ref.length;
+  while (i < n) {
+    const ch = ref.charCodeAt(i);
+    if (ch >= 65 && ch <= 90) col = col * 26 + (ch - 64);
+    else if (ch >= 97 && ch <= 122) col = col * 26 + (ch - 96);
+    else break;
+    i++;
+    if (i > 3) return undefined;
+  }
+  if (i === 0 || i === n) return undefined;
+  let row = 0;
+  for (let k = i; k < n; k++) {
+    const ch = ref.charCodeAt(k);
+    if (ch < 48 || ch > 57) return undefined;
+    row = row * 10 + (ch - 48);
+    if (row > 1e10) return undefined;
+  }
+  return [row, col];
+}
+
+/** ExcelJS's date-format test, kept so dates read as before. */
+function isDateFormat(fmt: string | undefined): boolean {
+  if (!fmt) return false;
+  const f = fmt.replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, '');
+  return /[ymdhMsb]+/.test(f);
+}
+const DATE_BUILTINS = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47]);
+
+/** ExcelJS decodes `t="str"` text once more (a second pass over the five named entities). */
+function xmlDecodeAgain(s: string): string {
+  if (s.indexOf('&') === -1) return s;
+  return s.replace(/&([a-z]*);/g, (c) => ({ '&lt;': '<', '&gt;': '>', '&amp;': '&', '&apos;': "'", '&quot;': '"' } as Record<string, string>)[c] ?? c);
+}
+/** `_x000D_` escapes in shared and rich strings (as ExcelJS decodes them). */
+function xstring(s: string): string {
+  return s.indexOf('_x') === -1 ? s : s.replace(/_x([0-9A-F]{4})_/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
+}
+
+// --- The package ------------------------------------------------------------------------------------
+
+interface SheetRef {
+  readonly name: string;
+  readonly part: string;
+}
+
+interface Styles {
+  /** cellXfs index → the cell is a date. */
+  readonly dateXf: boolean[];
+}
+
+export interface LeanWorkbook {
+  readonly sheets: SheetGrid[];
+}
+
+class Package {
+  private readonly byName = new Map<string, LeanZipEntry>();
+  private total = 0;
+  private cells = 0;
+
+  constructor(zip: LeanZip, private readonly limits: ReadLimits, names: readonly string[] | null) {
+    const entries = Object.values(zip.files).filter((f) => !f.dir);
+    // Two central-directory entries with one name: the library shows only one of them.
+    if (names) {
+      names = names.filter((n) => !n.endsWith('/') && !n.endsWith('\\'));
+      const seen = new Set<string>();
+      for (const n of names) {
+        const key = normalizePartName(n) ?? n;
+        if (seen.has(key)) {
+          throw new XlsxRefusal(`tệp có hai phần cùng tên ${shownName(n)}; không biết phần nào đúng.`,
+            `the file has two parts named ${shownName(n)}; it is not known which one is right.`);
+        }
+        seen.add(key);
+      }
+      if (names.length > limits.zipEntries) {
+        throw new XlsxRefusal(`tệp có ${thousands(names.length)} phần, quá giới hạn ${thousands(limits.zipEntries)}.`,
+          `the file has ${thousands(names.length)} parts, over the limit of ${thousands(limits.zipEntries)}.`);
+      }
+    }
+    if (entries.length > limits.zipEntries) {
+      throw new XlsxRefusal(`tệp có ${thousands(entries.length)} phần, quá giới hạn ${thousands(limits.zipEntries)}.`,
+        `the file has ${thousands(entries.length)} parts, over the limit of ${thousands(limits.zipEntries)}.`);
+    }
+    let declared = 0;
+    for (const e of entries) {
+      const key = normalizePartName(e.name);
+      if (key !== null) {
+        const prior = this.byName.get(key);
+        if (prior) {
+          throw new XlsxRefusal(`tệp có hai phần cùng tên ${shownName(prior.name)} và ${shownName(e.name)}; không biết phần nào đúng.`,
+            `the file has two parts with the same name, ${shownName(prior.name)} and ${shownName(e.name)}; it is not known which one is right.`);
+        }
+        this.byName.set(key, e);
+      }
+      const size = (e as unknown as { _data?: { uncompressedSize?: number } })._data?.uncompressedSize ?? 0;
+      if (size > limits.entryBytes) throw this.tooBig(e.name, size);
+      declared += size;
+    }
+    if (declared > limits.unzippedBytes) throw this.tooBigTotal(declared);
+    if (this.byName.has('mimetype') && !this.byName.has('xl/workbook.xml')) {
+      throw new XlsxRefusal('đây là tệp OpenDocument (.ods); hãy lưu lại dạng .xlsx.', 'this is an OpenDocument file (.ods); save it as .xlsx.');
+    }
+    if (!this.byName.has('xl/workbook.xml') || !this.byName.has('[content_types].xml')) {
+      throw new XlsxRefusal('không phải bảng tính Excel .xlsx (thiếu xl/workbook.xml).', 'not an Excel .xlsx workbook (no xl/workbook.xml).');
+    }
+  }
+
+  has(part: string): boolean {
+    return this.byName.has(part);
+  }
+
+  private tooBig(part: string, size: number): XlsxRefusal {
+    return new XlsxRefusal(`phần ${shownName(part)} khi giải nén lớn hơn ${mb(this.limits.entryBytes)} (${mb(size)}).`,
+      `part ${shownName(part)} is over ${mb(this.limits.entryBytes)} uncompressed (${mb(size)}).`);
+  }
+
+  private tooBigTotal(size: number): XlsxRefusal {
+    return new XlsxRefusal(`nội dung giải nén lớn hơn ${mb(this.limits.unzippedBytes)} (${mb(size)}).`,
+      `the uncompressed content is over ${mb(this.limits.unzippedBytes)} (${mb(size)}).`);
+  }
+
+  /** Count cells against the workbook's cap. */
+  countCell(): void {
+    if (++this.cells > this.limits.cells) {
+      throw new XlsxRefusal(`tệp có hơn ${thousands(this.limits.cells)} ô dữ liệu, quá giới hạn.`, `the file has more than ${thousands(this.limits.cells)} cells, over the limit.`);
+    }
+  }
+
+  /** Inflate a part (normalised name) into the handler, under the caps, as UTF-8 text. */
+  scan(part: string, h: XmlHandler): Promise<void> {
+    const entry = this.byName.get(part);
+    if (!entry) return Promise.reject(new Error(`no part ${part}`));
+    const shown = shownName(entry.name);
+    const scanner = new XmlScanner(h, shown);
+    const decoder = new TextDecoder('utf-8', { fatal: true });
+    return new Promise((resolve, reject) => {
+      let size = 0;
+      let done = false;
+      const stream = (entry as unknown as { internalStream(t: 'uint8array'): ZipStream }).internalStream('uint8array');
+      const fail = (e: unknown) => {
+        if (done) return;
+        done = true;
+        stream.pause();
+        reject(e);
+      };
+      const decode = (chunk?: Uint8Array): string => {
+        try {
+          return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
+        } catch {
+          throw new XlsxRefusal(`phần ${shown} không phải văn bản UTF-8 hợp lệ.`, `part ${shown} is not valid UTF-8 text.`);
+        }
+      };
+      stream
+        .on('data', (chunk: Uint8Array) => {
+          if (done) return;
+          size += chunk.length;
+          this.total += chunk.length;
+          try {
+            if (size > this.limits.entryBytes) throw this.tooBig(entry.name, size);
+            if (this.total > this.limits.unzippedBytes) throw this.tooBigTotal(this.total);
+            scanner.feed(decode(chunk));
+          } catch (e) {
+            fail(e);
+          }
+        })
+        .on('error', (e: Error) => fail(new XlsxRefusal(`phần ${shown} của tệp nén bị hỏng (${e.message}).`, `part ${shown} of the zip is corrupt (${e.message}).`)))
+        .on('end', () => {
+          if (done) return;
+          try {
+            scanner.feed(decode());
+            scanner.end();
+          } catch (e) {
+            fail(e);
+            return;
+          }
+          done = true;
+          resolve();
+        });
+      stream.resume();
+    });
+  }
+
+  /** A relationships part → id → { target part, type }; absent part → empty. */
+  async rels(ofPart: string): Promise<Map<string, { part: string | null; type: string }>> {
+    const slash = ofPart.lastIndexOf('/');
+    const folder = slash === -1 ? '' : ofPart.slice(0, slash);
+    const relsPart = (folder ? folder + '/' : '') + '_rels/' + ofPart.slice(slash + 1) + '.rels';
+    const out = new Map<string, { part: string | null; type: string }>();
+    if (!this.byName.has(relsPart)) return out;
+    const shown = shownName(this.byName.get(relsPart)!.name);
+    await this.scan(relsPart, {
+      wantText: false,
+      open(name, raw) {
+        if (name !== 'Relationship') return;
+        const a = attributes(raw, shown);
+        if (!a.Id || a.Target === undefined) return;
+        if ((a.TargetMode ?? '').toLowerCase() === 'external') return;
+        out.set(a.Id, { part: resolveTarget(folder, a.Target), type: a.Type ?? '' });
+      },
+      close() {},
+      text() {},
+    });
+    return out;
+  }
+}
+
+const relType = (type: string, kind: string) => type.endsWith('/' + kind);
+
+async function workbookParts(pkg: Package): Promise<{ sheets: SheetRef[]; date1904: boolean; strings?: string; styles?: string }> {
+  const rels = await pkg.rels('xl/workbook.xml');
+  const sheets: SheetRef[] = [];
+  let date1904 = false;
+  await pkg.scan('xl/workbook.xml', {
+    wantText: false,
+    open(name, raw) {
+      if (name === 'workbookPr') {
+        const d = attr(raw, 'date1904');
+        date1904 = d === '1' || d === 'true';
+      } else if (name === 'sheet') {
+        const a = attributes(raw, 'xl/workbook.xml');
+        const id = Object.keys(a).find((k) => k === 'id' || k.endsWith(':id'));
+        const rel = id ? rels.get(a[id]) : undefined;
+        const sheetName = a.name ?? '';
+        // Chart and dialog sheets hold no cells.
+        if (rel && !relType(rel.type, 'worksheet')) return;
+        if (!rel || rel.part === null || !pkg.has(rel.part)) {
+          throw new XlsxRefusal(`sheet ${JSON.stringify(shownName(sheetName))} không có phần dữ liệu trong tệp (tệp bị hỏng).`,
+            `sheet ${JSON.stringify(shownName(sheetName))} has no data part in the file (the file is damaged).`);
+        }
+        sheets.push({ name: sheetName, part: rel.part });
+      }
+    },
+    close() {},
+    text() {},
+  });
+  let strings: string | undefined;
+  let styles: string | undefined;
+  for (const r of rels.values()) {
+    if (r.part === null || !pkg.has(r.part)) continue;
+    if (relType(r.type, 'sharedStrings')) strings = r.part;
+    else if (relType(r.type, 'styles')) styles = r.part;
+  }
+  // Files without the relationship still name the parts conventionally.
+  if (!strings && pkg.has('xl/sharedstrings.xml')) strings = 'xl/sharedstrings.xml';
+  if (!styles && pkg.has('xl/styles.xml')) styles = 'xl/styles.xml';
+  return { sheets, date1904, strings, styles };
+}
+
+async function readStyles(pkg: Package, part: string | undefined): Promise<Styles> {
+  const dateXf: boolean[] = [];
+  if (!part) return { dateXf };
+  const xfFmt: number[] = [];
+  const custom = new Map<number, string>();
+  let inXfs = 0;
+  let depthInXf = 0;
+  await pkg.scan(part, {
+    wantText: false,
+    open(name, raw, self) {
+      if (name === 'cellXfs') {
+        if (!self) inXfs++;
+      } else if (inXfs && name === 'xf') {
+        if (depthInXf === 0) xfFmt.push(parseInt(attr(raw, 'numFmtId') ?? '0', 10) || 0);
+        if (!self) depthInXf++;
+      } else if (name === 'numFmt') {
+        const a = attributes(raw, part);
+        const id = parseInt(a.numFmtId ?? '', 10);
+        if (!Number.isNaN(id) && a.formatCode !== undefined) custom.set(id, a.formatCode.replace(/[\\](.)/g, '$1'));
+      }
+    },
+    close(name) {
+      if (name === 'cellXfs' && inXfs) inXfs--;
+      else if (name === 'xf' && depthInXf) depthInXf--;
+    },
+    text() {},
+  });
+  for (const id of xfFmt) dateXf.push(id !== 0 && (custom.has(id) ? isDateFormat(custom.get(id)) : DATE_BUILTINS.has(id)));
+  return { dateXf };
+}
+
+async function readSharedStrings(pkg: Package, part: string | undefined, limits: ReadLimits): Promise<string[] | undefined> {
+  if (!part) return undefined;
+  const out: string[] = [];
+  let inSi = false;
+  let plain: string | undefined;
+  let rich: string[] | undefined;
+  let run = '';
+  let inR = false;
+  let inPh = 0;
+  let inT = false;
+  const h: XmlHandler = {
+    wantText: false,
+    open(name, _raw, self) {
+      if (name === 'si') {
+        inSi = true;
+        plain = undefined;
+        rich = undefined;
+        if (out.length > limits.cells) {
+          throw new XlsxRefusal(`tệp có hơn ${thousands(limits.cells)} chuỗi ký tự dùng chung, quá giới hạn.`, `the file has more than ${thousands(limits.cells)} shared strings, over the limit.`);
+        }
+      } else if (!inSi) {
+        // nothing
+      } else if (name === 'rPh') {
+        if (!self) inPh++;
+      } else if (name === 'r' && !inPh) {
+        inR = true;
+        run = '';
+      } else if (name === 't' && !inPh && !self) {
+        inT = true;
+        h.wantText = true;
+      }
+    },
+    close(name) {
+      if (name === 't' && inT) {
+        inT = false;
+        h.wantText = false;
+      } else if (name === 'r' && inR) {
+        inR = false;
+        (rich ??= []).push(xstring(run));
+      } else if (name === 'rPh' && inPh) {
+        inPh--;
+      } else if (name === 'si' && inSi) {
+        inSi = false;
+        out.push(rich ? rich.join('') : xstring(plain ?? ''));
+      }
+    },
+    text(s) {
+      if (!inT) return;
+      if (inR) run += s;
+      else plain = (plain ?? '') + s;
+    },
+  };
+  await pkg.scan(part, h);
+  return out;
+}
+
+// --- One sheet ----------------------------------------------------------------------------------
+
+interface Merge { top: number; left: number; bottom: number; right: number }
+
+function parseRange(ref: string): Merge | undefined {
+  const [a, b = a] = ref.trim().split(':');
+  const p = parseRef(a.replace(/\$/g, ''));
+  const q = parseRef(b.replace(/\$/g, ''));
+  if (!p || !q) return undefined;
+  return { top: Math.min(p[0], q[0]), left: Math.min(p[1], q[1]), bottom: Math.max(p[0], q[0]), right: Math.max(p[1], q[1]) };
+}
+
+class SheetReader implements XmlHandler {
+  wantText = false;
+  // Cells found: 1-based row and column, value.
+  readonly rs: number[] = [];
+  readonly cs: number[] = [];
+  readonly vs: CellValue[] = [];
+  readonly merges: Merge[] = [];
+  private rowCount = 0;
+  private readonly seenRows = new Set<number>();
+  private lastRow = 0;
+  private row = 0;
+  private lastCol = 0;
+  private inData = false;
+  private inCell = false;
+  private ref = '';
+  private col = 0;
+  private t: string | undefined;
+  private s = 0;
+  private v: string | undefined;
+  private formula = false;
+  private inF = false;
+  private fText = '';
+  private inV = false;
+  private inIs = false;
+  private inR = false;
+  private inPh = 0;
+  private inT = false;
+  private plain: string | undefined;
+  private rich: string[] | undefined;
+  private run = '';
+
+  constructor(
+    private readonly pkg: Package,
+    private readonly sheet: string,
+    private readonly limits: ReadLimits,
+    private readonly strings: string[] | undefined,
+    private readonly styles: Styles,
+    private readonly date1904: boolean,
+  ) {}
+
+  private where(): string {
+    return `sheet ${JSON.stringify(shownName(this.sheet))}`;
+  }
+
+  private refuse(vi: string, en: string): XlsxRefusal {
+    return new XlsxRefusal(`${this.where()}: ${vi}`, `${this.where()}: ${en}`);
+  }
+
+  open(name: string, raw: string, self: boolean): void {
+    if (this.inCell) {
+      switch (name) {
+        case 'v': if (!self) { this.inV = true; this.wantText = true; } break;
+        case 'f':
+          if (attr(raw, 't') !== undefined) this.formula = true;
+          if (!self) { this.inF = true; this.fText = ''; this.wantText = true; }
+          break;
+        case 'is': this.inIs = true; break;
+        case 'rPh': if (this.inIs && !self) this.inPh++; break;
+        case 'r': if (this.inIs && !this.inPh) { this.inR = true; this.run = ''; } break;
+        case 't':
+          if (this.inIs && !this.inPh && !self) {
+            this.inT = true;
+            this.wantText = true;
+          }
+          break;
+        default: break;
+      }
+      return;
+    }
+    if (name === 'c' && this.inData) {
+      this.openCell(raw);
+    } else if (name === 'row' && this.inData) {
+      this.openRow(raw);
+    } else if (name === 'sheetData') {
+      this.inData = !self;
+    } else if (name === 'mergeCell') {
+      const ref = attr(raw, 'ref');
+      const m = ref === undefined ? undefined : parseRange(ref);
+      if (!m || m.top < 1 || m.left < 1 || m.bottom > MAX_ROW || m.right > MAX_COL) {
+        throw this.refuse(`vùng gộp ô ${JSON.stringify(shownName(ref ?? ''))} nằm ngoài lưới của Excel (XFD1048576).`,
+          `the merged range ${JSON.stringify(shownName(ref ?? ''))} lies outside Excel's grid (XFD1048576).`);
+      }
+      if (m.bottom > m.top || m.right > m.left) this.merges.push(m);
+    }
+  }
+
+  private openRow(raw: string): void {
+    if (++this.rowCount > this.limits.sheetRows) {
+      throw new XlsxRefusal(`một sheet (${shownName(this.sheet)}) có hơn ${thousands(this.limits.sheetRows)} dòng, quá giới hạn ${thousands(this.limits.sheetRows)} dòng.`,
+        `a sheet (${shownName(this.sheet)}) has more than ${thousands(this.limits.sheetRows)} rows, over the limit of ${thousands(this.limits.sheetRows)} rows.`);
+    }
+    const r = attr(raw, 'r');
+    let n: number;
+    if (r === undefined) {
+      n = this.lastRow + 1;
+    } else {
+      const t = r.trim();
+      n = /^[0-9]{1,10}$/.test(t) ? Number(t) : NaN;
+      if (!(n >= 1)) {
+        throw this.refuse(`có dòng mang số ${JSON.stringify(shownName(r))}, không phải số dòng hợp lệ (từ 1).`,
+          `a row is numbered ${JSON.stringify(shownName(r))}, which is not a valid row number (from 1).`);
+      }
+    }
+    if (n > MAX_ROW) {
+      throw this.refuse(`dòng ${thousands(n)} nằm ngoài lưới của Excel (tối đa ${thousands(MAX_ROW)} dòng).`,
+        `row ${thousands(n)} lies past Excel's last row (${thousands(MAX_ROW)}).`);
+    }
+    if (this.seenRows.has(n)) {
+      throw this.refuse(`dòng ${thousands(n)} xuất hiện hai lần; không biết giá trị nào đúng.`,
+        `row ${thousands(n)} appears twice; it is not known which values are right.`);
+    }
+    this.seenRows.add(n);
+    this.row = n;
+    this.lastRow = n;
+    this.lastCol = 0;
+  }
+
+  private openCell(raw: string): void {
+    this.pkg.countCell();
+    if (this.row === 0) throw this.refuse('có ô nằm ngoài mọi dòng.', 'a cell lies outside any row.');
+    const ref = attr(raw, 'r');
+    let col: number;
+    if (ref === undefined) {
+      col = this.lastCol + 1;
+    } else {
+      const p = parseRef(ref);
+      if (!p || p[0] < 1 || p[1] < 1) {
+        throw this.refuse(`dòng ${thousands(this.row)} có ô mang địa chỉ ${JSON.stringify(shownName(ref))}, không phải địa chỉ ô hợp lệ.`,
+          `row ${thousands(this.row)} has a cell addressed ${JSON.stringify(shownName(ref))}, which is not a valid cell address.`);
+      }
+      if (p[1] > MAX_COL || p[0] > MAX_ROW) {
+        throw this.refuse(`ô ${shownName(ref)} nằm ngoài lưới của Excel (XFD1048576).`, `cell ${shownName(ref)} lies outside Excel's grid (XFD1048576).`);
+      }
+      if (p[0] !== this.row) {
+        throw this.refuse(`ô ${shownName(ref)} được ghi trong dòng ${thousands(this.row)}.`, `cell ${shownName(ref)} is stored in row ${thousands(this.row)}.`);
+      }
+      col = p[1];
+    }
+    if (col > MAX_COL) throw this.refuse(`dòng ${thousands(this.row)} có ô vượt cột XFD.`, `row ${thousands(this.row)} has a cell past column XFD.`);
+    if (col <= this.lastCol) {
+      const addr = columnLetters(col - 1) + this.row;
+      throw this.refuse(`ô ${addr} xuất hiện hai lần hoặc sai thứ tự trong dòng ${thousands(this.row)}; không biết giá trị nào đúng.`,
+        `cell ${addr} appears twice or out of order in row ${thousands(this.row)}; it is not known which value is right.`);
+    }
+    this.lastCol = col;
+    this.col = col;
+    this.ref = ref ?? '';
+    this.inCell = true;
+    this.t = attr(raw, 't');
+    const s = attr(raw, 's');
+    this.s = s === undefined ? 0 : parseInt(s, 10) || 0;
+    this.v = undefined;
+    this.formula = false;
+    this.plain = undefined;
+    this.rich = undefined;
+  }
+
+  close(name: string): void {
+    if (!this.inCell) {
+      if (name === 'sheetData') this.inData = false;
+      else if (name === 'row') this.row = 0;
+      return;
+    }
+    switch (name) {
+      case 'v': if (this.inV) { this.inV = false; this.wantText = false; } return;
+      case 'f':
+        if (this.inF) {
+          this.inF = false;
+          this.wantText = false;
+          if (this.fText) this.formula = true;
+        }
+        return;
+      case 't': if (this.inT) { this.inT = false; this.wantText = false; } return;
+      case 'r': if (this.inR) { this.inR = false; (this.rich ??= []).push(xstring(this.run)); } return;
+      case 'rPh': if (this.inPh) this.inPh--; return;
+      case 'is': this.inIs = false; return;
+      case 'c': break;
+      default: return;
+    }
+    this.inCell = false;
+    this.wantText = false;
+    const v = this.value();
+    if (v === null) return;
+    this.rs.push(this.row);
+    this.cs.push(this.col);
+    this.vs.push(v);
+  }
+
+  text(s: string): void {
+    if (this.inV) this.v = this.v === undefined ? s : this.v + s;
+    else if (this.inF) this.fText += s;
+    else if (this.inT) {
+      if (this.inR) this.run += s;
+      else this.plain = (this.plain ?? '') + s;
+    }
+  }
+
+  private addr(): string {
+    return this.ref || columnLetters(this.col - 1) + this.row;
+  }
+
+  private number(raw: string): CellValue {
+    const n = xmlNumber(raw);
+    if (n === undefined) return badNumber(raw);
+    if (this.s > 0 && this.styles.dateXf[this.s]) {
+      // As ExcelJS did: to a Date at whole milliseconds, back to a 1900-system serial.
+      const ms = Math.round((n - 25569 + (this.date1904 ? 1462 : 0)) * 24 * 3600 * 1000);
+      return ms / MS_PER_DAY + 25569;
+    }
+    return n;
+  }
+
+  private bool(raw: string): CellValue {
+    const s = raw.trim();
+    if (s === '1' || s === 'true') return true;
+    if (s === '0' || s === 'false') return false;
+    return badNumber(raw);
+  }
+
+  /** The cell's value as Excel shows it (null: blank). */
+  private value(): CellValue {
+    const { t, v } = this;
+    if (this.formula) {
+      if (v === undefined || v === '') return null;
+      if (t === 'str') return xmlDecodeAgain(v);
+      if (t === 'b') return this.bool(v);
+      if (t === 'e') return { error: v };
+      return this.number(v);
+    }
+    if (t === 'inlineStr' || (this.plain !== undefined || this.rich !== undefined)) {
+      if (this.rich) return this.rich.join('') + (this.plain ?? '');
+      if (this.plain !== undefined) return this.plain;
+      if (v === undefined) return null;
+    }
+    if (v === undefined) return null;
+    switch (t) {
+      case 's': {
+        const i = v.trim();
+        if (!this.strings) {
+          throw this.refuse(`ô ${this.addr()} trỏ tới bảng chuỗi dùng chung nhưng tệp không có bảng đó (tệp bị hỏng).`,
+            `cell ${this.addr()} refers to the shared strings, but the file has none (the file is damaged).`);
+        }
+        const k = /^[0-9]{1,10}$/.test(i) ? Number(i) : -1;
+        const str = k >= 0 ? this.strings[k] : undefined;
+        if (str === undefined) {
+          throw this.refuse(`ô ${this.addr()} trỏ tới chuỗi dùng chung số ${JSON.stringify(shownName(i))}, nhưng tệp chỉ có ${thousands(this.strings.length)} chuỗi (tệp bị hỏng).`,
+            `cell ${this.addr()} refers to shared string ${JSON.stringify(shownName(i))}, but the file has only ${thousands(this.strings.length)} (the file is damaged).`);
+        }
+        return str;
+      }
+      case 'str': return xmlDecodeAgain(v);
+      case 'inlineStr': return v;
+      case 'b': return this.bool(v);
+      case 'e': return { error: v };
+      case 'd': {
+        const ms = Date.parse(v.trim());
+        return Number.isNaN(ms) ? badNumber(v) : ms / MS_PER_DAY + 25569;
+      }
+      default: return this.number(v);
+    }
+  }
+}
+
+/**
+ * Slave cells of merged areas dropped (a merge keeps its value at the top-left cell, as Excel's
+ * used range shows it). A sweep over rows with the active merges sorted by first column, so the
+ * cost is (cells + merges) × log; two merges that overlap are refused (Excel cannot open them).
+ */
+function applyMerges(sr: SheetReader, sheet: string): void {
+  const merges = sr.merges;
+  if (!merges.length || !sr.rs.length) return;
+  merges.sort((a, b) => a.top - b.top || a.left - b.left);
+  const order = sr.rs.map((_r, i) => i);
+  const sortedRows = order.every((i) => i === 0 || sr.rs[i - 1] <= sr.rs[i]);
+  if (!sortedRows) order.sort((a, b) => sr.rs[a] - sr.rs[b] || sr.cs[a] - sr.cs[b]);
+  const active: Merge[] = [];
+  let next = 0;
+  let minBottom = Infinity;
+  const expire = (row: number) => {
+    if (minBottom >= row) return;
+    let w = 0;
+    minBottom = Infinity;
+    for (const m of active) if (m.bottom >= row) { active[w++] = m; if (m.bottom < minBottom) minBottom = m.bottom; }
+    active.length = w;
+  };
+  const insert = (m: Merge) => {
+    let lo = 0;
+    let hi = active.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (active[mid].left < m.left) lo = mid + 1; else hi = mid; }
+    const before = active[lo - 1];
+    const after = active[lo];
+    if ((before && before.right >= m.left) || (after && after.left <= m.right)) {
+      const r = (x: Merge) => `${columnLetters(x.left - 1)}${x.top}:${columnLetters(x.right - 1)}${x.bottom}`;
+      const other = before && before.right >= m.left ? before : after;
+      throw new XlsxRefusal(`sheet ${JSON.stringify(shownName(sheet))}: hai vùng gộp ô ${r(other)} và ${r(m)} chồng lên nhau.`,
+        `sheet ${JSON.stringify(shownName(sheet))}: the merged ranges ${r(other)} and ${r(m)} overlap.`);
+    }
+    active.splice(lo, 0, m);
+    if (m.bottom < minBottom) minBottom = m.bottom;
+  };
+  const advance = (row: number) => {
+    while (next < merges.length && merges[next].top <= row) {
+      expire(merges[next].top);
+      insert(merges[next++]);
+    }
+    expire(row);
+  };
+  const keep = new Uint8Array(sr.rs.length).fill(1);
+  let dropped = 0;
+  for (const i of order) {
+    const r = sr.rs[i];
+    const c = sr.cs[i];
+    advance(r);
+    if (!active.length) continue;
+    let lo = 0;
+    let hi = active.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (active[mid].left <= c) lo = mid + 1; else hi = mid; }
+    const m = active[lo - 1];
+    if (m && c <= m.right && r >= m.top && !(r === m.top && c === m.left)) { keep[i] = 0; dropped++; }
+  }
+  // Merges that start below the last cell still overlap-check.
+  advance(Infinity);
+  if (!dropped) return;
+  let w = 0;
+  for (let i = 0; i < sr.rs.length; i++) {
+    if (!keep[i]) continue;
+    sr.rs[w] = sr.rs[i]; sr.cs[w] = sr.cs[i]; sr.vs[w] = sr.vs[i]; w++;
+  }
+  sr.rs.length = w; sr.cs.length = w; sr.vs.length = w;
+}
+
+/** The cells found → the grid: the box of non-empty cells; charged at the slots it holds. */
+function toGrid(sr: SheetReader, name: string, budget: { slots: number; readonly cap: number }): SheetGrid {
+  const n = sr.rs.length;
+  if (!n) return { name, originRow: 0, originCol: 0, rows: [] };
+  let minR = Infinity;
+  let maxR = 0;
+  let minC = Infinity;
+  for (let i = 0; i < n; i++) {
+    const r = sr.rs[i];
+    if (r < minR) minR = r;
+    if (r > maxR) maxR = r;
+    if (sr.cs[i] < minC) minC = sr.cs[i];
+  }
+  // Slots: every row of the box plus each row's cells up to its last one (rows are ragged).
+  const last = new Int32Array(maxR - minR + 1);
+  for (let i = 0; i < n; i++) { const k = sr.rs[i] - minR; if (last[k] < sr.cs[i]) last[k] = sr.cs[i]; }
+  let slots = maxR - minR + 1;
+  let widest = 0;
+  for (let k = 0; k < last.length; k++) if (last[k]) { slots += last[k] - minC + 1; if (last[k] > widest) widest = last[k]; }
+  budget.slots -= slots;
+  if (budget.slots < 0) {
+    throw new XlsxRefusal(`sheet ${JSON.stringify(shownName(name))}: vùng dữ liệu quá rộng (các ô nằm rải rác trên ${thousands(maxR - minR + 1)} dòng và tới cột ${columnLetters(widest - 1)}), quá giới hạn ${thousands(budget.cap)} ô của tệp.`,
+      `sheet ${JSON.stringify(shownName(name))}: the data spreads too wide (cells scattered over ${thousands(maxR - minR + 1)} rows and out to column ${columnLetters(widest - 1)}), over the file's limit of ${thousands(budget.cap)} cells.`);
+  }
+  const rows: CellValue[][] = new Array(maxR - minR + 1);
+  for (let i = 0; i < rows.length; i++) rows[i] = [];
+  for (let i = 0; i < n; i++) {
+    const row = rows[sr.rs[i] - minR];
+    const c = sr.cs[i] - minC;
+    while (row.length < c) row.push(null);
+    row[c] = sr.vs[i];
+  }
+  return { name, originRow: minR - 1, originCol: minC - 1, rows };
+}
+
+/**
+ * Read an opened .xlsx zip into grids (every sheet, in workbook order, hidden ones included),
+ * under the caps. Throws XlsxRefusal with a sentence for anything it cannot read.
+ */
+export async function readLeanWorkbook(zip: LeanZip, limits: ReadLimits = READ_LIMITS, bytes?: Uint8Array): Promise<LeanWorkbook> {
+  const pkg = new Package(zip, limits, bytes ? centralDirectoryNames(bytes) : null);
+  const wb = await workbookParts(pkg);
+  const styles = await readStyles(pkg, wb.styles);
+  const strings = await readSharedStrings(pkg, wb.strings, limits);
+  const budget = { slots: limits.gridSlots, cap: limits.gridSlots };
+  const sheets: SheetGrid[] = [];
+  for (const s of wb.sheets) {
+    const sr = new SheetReader(pkg, s.name, limits, strings, styles, wb.date1904);
+    await pkg.scan(s.part, sr);
+    applyMerges(sr, s.name);
+    sheets.push(toGrid(sr, s.name, budget));
+  }
+  return { sheets };
+}
+
+export { decodeXml };
