@@ -10,7 +10,7 @@ import {
 } from './format';
 import { fingerprintOf } from './fingerprint';
 import { MSG } from './messages';
-import { compareRates, meetsThresholdOf, savingRateOf, serviceScore } from './measures';
+import { Direction, compareRates, meetsThresholdOf, savingRateOf, serviceScore } from './measures';
 import type {
   Award, CategoryId, CategoryResult, CategoryTotals, CriteriaSet, Dataset, Entry, IndividualRecord, Issue,
   ParsedWorkbook, Ranking, SavingRecord, ServiceRecord,
@@ -66,6 +66,10 @@ export function consolidate(books: readonly ParsedWorkbook[], opts: ConsolidateO
   const service = books.flatMap((b) => b.service);
   const individuals = books.flatMap((b) => b.individuals);
 
+  // Before cross-row validation: the fingerprint takes the reader's error cells, which depend on
+  // the input alone (which of two duplicates is flagged depends on row order).
+  const fingerprint = fingerprintOf(year, criteria, saving, service, individuals,
+    books.map((b) => ({ fileIndex: b.fileIndex, companyCode: b.info.companyCode, year: b.info.year })));
   validateSaving(books, saving, sinks);
   const units = new Map<string, SavingRecord>();
   for (const r of saving) if (r.unitCode && !r.errorFields.has('unitCode') && !units.has(r.unitCode)) units.set(r.unitCode, r);
@@ -76,7 +80,7 @@ export function consolidate(books: readonly ParsedWorkbook[], opts: ConsolidateO
   const fileIndexOf = new Map(books.map((b) => [b.file, b.fileIndex]));
   if (opts.criteria && !fileIndexOf.has(opts.criteria.file)) fileIndexOf.set(opts.criteria.file, -1);
   const sorted = sortIssues(issues, fileIndexOf);
-  return { year, criteria, saving, service, individuals, issues: sorted, fingerprint: fingerprintOf(year, criteria, saving, service, individuals) };
+  return { year, criteria, saving, service, individuals, issues: sorted, fingerprint };
 }
 
 function validateSaving(books: readonly ParsedWorkbook[], saving: readonly SavingRecord[], sinks: IssueSink[]): void {
@@ -129,7 +133,11 @@ function validateSaving(books: readonly ParsedWorkbook[], saving: readonly Savin
     for (const key of ['commercial', 'saved'] as const) {
       const own = company[key];
       if (own === undefined || company.errorFields.has(key)) continue;
-      const figures = units.filter((u) => u[key] !== undefined && !u.errorFields.has(key)).map((u) => u[key] as number);
+      const figures: number[] = [];
+      for (const u of units) {
+        const x = key === 'commercial' ? u.commercial : u.saved; // named loads: records differ in shape
+        if (x !== undefined && !u.errorFields.has(key)) figures.push(x);
+      }
       if (!figures.length) continue;
       if (!exceedsByMoreThanPerMille(figures, own)) continue;
       {
@@ -287,25 +295,51 @@ function thresholdText(t: number): string {
   return `${decimalToString(decimalOf(t * 100 > 0 ? Number((t * 100).toPrecision(12)) : 0)).replace('.', ',')} %`;
 }
 
+// The row builders below run once per unit or person (100,000s): they build each Row directly,
+// take the error-free path without allocating, and compute constant notes once per category.
+
+function excludedRow(code: string, name: string, value: number | null, note: string): Row {
+  return { code, name, value, eligible: false, note, primary: 0, secondary: 0, saved: 0, commercial: 0 };
+}
+
+function candidateRow(code: string, name: string, value: number | null, primary: number, secondary: number, saved: number, commercial: number): Row {
+  return { code, name, value, eligible: true, note: '', primary, secondary, saved, commercial };
+}
+
 function savingRows(ds: Dataset, level: string): Row[] {
   const c = ds.criteria;
   const isCompany = level === LEVEL.company;
   const threshold = isCompany ? c.params.companyThreshold : c.params.unitThreshold;
   const thresholdOk = isCompany ? c.ok.companyThreshold : c.ok.unitThreshold;
-  return ds.saving.filter((r) => r.level === level && r.unitCode).map((r) => {
-    const bad = SAVING_FIELDS.filter((k) => r.errorFields.has(k));
-    const figuresOk = r.saved !== undefined && r.commercial !== undefined && !r.errorFields.has('saved') && !r.errorFields.has('commercial');
+  let belowNote: string | undefined;
+  const rows: Row[] = [];
+  for (const r of ds.saving) {
+    if (r.level !== level || !r.unitCode) continue;
+    const errs = r.errorFields;
+    const figuresOk = r.saved !== undefined && r.commercial !== undefined && (errs.size === 0 || (!errs.has('saved') && !errs.has('commercial')));
     const value = figuresOk ? savingRateOf(r.saved as number, r.commercial as number) : null;
-    const base = { code: r.unitCode as string, name: r.unitName ?? '', value };
-    if (bad.length || !figuresOk) return excluded(base, errorNote(bad.map((k) => header(SAVING, k))));
-    if (!thresholdOk) return excluded(base, errorNote([CRITERIA.sheet]));
-    if (!meetsThresholdOf(r.saved as number, r.commercial as number, threshold)) {
-      return excluded(base, `Không đạt ngưỡng ${thresholdText(threshold)}`);
+    const code = r.unitCode;
+    const name = r.unitName ?? '';
+    const bad = errs.size ? SAVING_FIELDS.filter((k) => errs.has(k)) : [];
+    if (bad.length || !figuresOk) rows.push(excludedRow(code, name, value, errorNote(bad.map((k) => header(SAVING, k)))));
+    else if (!thresholdOk) rows.push(excludedRow(code, name, value, errorNote([CRITERIA.sheet])));
+    else if (!meetsThresholdOf(r.saved as number, r.commercial as number, threshold)) {
+      rows.push(excludedRow(code, name, value, (belowNote ??= `Không đạt ngưỡng ${thresholdText(threshold)}`)));
+    } else {
+      const saved = r.saved as number;
+      const commercial = r.commercial as number;
+      rows.push(candidateRow(code, name, value, saved / commercial, saved, saved, commercial));
     }
-    const saved = r.saved as number;
-    const commercial = r.commercial as number;
-    return candidate(base, saved / commercial, saved, saved, commercial);
-  });
+  }
+  return rows;
+}
+
+/** The least score in hundredths that reaches `minScore`: h/100 ≥ minScore ⇔ h ≥ ⌈100·minScore⌉, exactly. */
+function minHundredths(minScore: number): number {
+  const m = rationalOf(decimalOf(minScore));
+  const a = m.num * 100n;
+  const q = a >= 0n ? (a + m.den - 1n) / m.den : -(-a / m.den);
+  return Number(q);
 }
 
 function serviceRows(ds: Dataset, level: string): Row[] {
@@ -313,38 +347,65 @@ function serviceRows(ds: Dataset, level: string): Row[] {
   const byUnit = new Map<string, ServiceRecord>();
   for (const s of ds.service) if (s.unitCode && !s.errorFields.has('unitCode') && !byUnit.has(s.unitCode)) byUnit.set(s.unitCode, s);
   const headers = new Map(c.criteria.map((k) => [k.code, criterionHeader(k)]));
-  return ds.saving.filter((r) => r.level === level && r.unitCode).map((r) => {
-    const base = { code: r.unitCode as string, name: r.unitName ?? '' };
-    const bad = IDENTITY_FIELDS.filter((k) => r.errorFields.has(k)).map((k) => header(SAVING, k));
-    const s = byUnit.get(r.unitCode as string);
-    if (bad.length || r.errorFields.has('unitCode')) return excluded({ ...base, value: null }, errorNote(bad));
-    if (!c.ok.criteria || !c.ok.minScore) return excluded({ ...base, value: null }, errorNote([CRITERIA.sheet]));
-    if (!s) return excluded({ ...base, value: null }, `Thiếu chỉ tiêu: chưa có dòng ở sheet ${SERVICE.sheet}`);
-    const badValues = c.criteria.filter((k) => s.errorFields.has(k.code)).map((k) => headers.get(k.code) as string);
-    if (badValues.length) return excluded({ ...base, value: null }, errorNote(badValues));
-    const missing = c.criteria.filter((k) => s.values[k.code] === undefined).map((k) => k.code);
-    if (missing.length) return excluded({ ...base, value: null }, `Thiếu chỉ tiêu: ${missing.join(', ')}`);
-    const { hundredths, score } = serviceScore(c.criteria.map((k) => ({
-      value: s.values[k.code] as number, target: k.target, weight: k.weight,
-      direction: k.direction === DIRECTION.higher ? 'higher' : 'lower',
-    })));
-    if (compareRational({ num: BigInt(hundredths), den: 100n }, rationalOf(decimalOf(c.params.minScore))) < 0) {
-      return excluded({ ...base, value: score }, `Không đạt điểm dịch vụ tối thiểu ${c.params.minScore}`);
+  const criteriaOk = c.ok.criteria && c.ok.minScore;
+  const least = criteriaOk ? minHundredths(c.params.minScore) : 0;
+  const codes = c.criteria.map((k) => k.code);
+  // One set of score items, refilled per unit (serviceScore reads them and keeps nothing).
+  const items = c.criteria.map((k) => ({ value: 0, target: k.target, weight: k.weight, direction: (k.direction === DIRECTION.higher ? 'higher' : 'lower') as Direction }));
+  const criteriaNote = errorNote([CRITERIA.sheet]);
+  const noRowNote = `Thiếu chỉ tiêu: chưa có dòng ở sheet ${SERVICE.sheet}`;
+  const belowNote = `Không đạt điểm dịch vụ tối thiểu ${c.params.minScore}`;
+  const rows: Row[] = [];
+  for (const r of ds.saving) {
+    if (r.level !== level || !r.unitCode) continue;
+    const code = r.unitCode;
+    const name = r.unitName ?? '';
+    if (r.errorFields.size) {
+      const bad = IDENTITY_FIELDS.filter((k) => r.errorFields.has(k)).map((k) => header(SAVING, k));
+      if (bad.length) { rows.push(excludedRow(code, name, null, errorNote(bad))); continue; }
     }
-    return candidate({ ...base, value: score }, hundredths, 0);
-  });
+    if (!criteriaOk) { rows.push(excludedRow(code, name, null, criteriaNote)); continue; }
+    const s = byUnit.get(code);
+    if (!s) { rows.push(excludedRow(code, name, null, noRowNote)); continue; }
+    if (s.errorFields.size) {
+      const badValues = c.criteria.filter((k) => s.errorFields.has(k.code)).map((k) => headers.get(k.code) as string);
+      if (badValues.length) { rows.push(excludedRow(code, name, null, errorNote(badValues))); continue; }
+    }
+    let complete = true;
+    for (let i = 0; i < codes.length; i++) {
+      const v = s.values[codes[i]];
+      if (v === undefined) { complete = false; break; }
+      items[i].value = v;
+    }
+    if (!complete) {
+      const missing = codes.filter((k) => s.values[k] === undefined);
+      rows.push(excludedRow(code, name, null, `Thiếu chỉ tiêu: ${missing.join(', ')}`));
+      continue;
+    }
+    const { hundredths, score } = serviceScore(items);
+    if (hundredths < least) rows.push(excludedRow(code, name, score, belowNote));
+    else rows.push(candidateRow(code, name, score, hundredths, 0, 0, 0));
+  }
+  return rows;
 }
 
 const INDIVIDUAL_FIELDS = ['name', 'unitCode', 'area', 'achievement', 'points'] as const;
 
 function individualRows(ds: Dataset): Row[] {
-  return ds.individuals.filter((r) => r.name || r.unitCode).map((r) => {
-    const bad = INDIVIDUAL_FIELDS.filter((k) => r.errorFields.has(k)).map((k) => header(INDIVIDUAL, k));
-    const value = r.points !== undefined && !r.errorFields.has('points') ? r.points : null;
-    const base = { code: r.unitCode ?? '', name: r.name ?? '', value };
-    if (bad.length) return excluded(base, errorNote(bad));
-    return candidate(base, r.points as number, 0);
-  });
+  const rows: Row[] = [];
+  for (const r of ds.individuals) {
+    if (!r.name && !r.unitCode) continue;
+    const code = r.unitCode ?? '';
+    const name = r.name ?? '';
+    if (r.errorFields.size) {
+      const errs = r.errorFields;
+      const bad = INDIVIDUAL_FIELDS.filter((k) => errs.has(k)).map((k) => header(INDIVIDUAL, k));
+      const value = r.points !== undefined && !errs.has('points') ? r.points : null;
+      if (bad.length) { rows.push(excludedRow(code, name, value, errorNote(bad))); continue; }
+    }
+    rows.push(candidateRow(code, name, r.points ?? null, r.points as number, 0, 0, 0));
+  }
+  return rows;
 }
 
 const byCodeThenName = (a: Row, b: Row) => (a.code < b.code ? -1 : a.code > b.code ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0);

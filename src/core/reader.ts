@@ -310,17 +310,37 @@ function readTable<T>(
   const missingKeys = loc.missing.map((c) => c.key);
   const readable = columns.filter((c) => loc.cols[c.key] !== undefined && specs.has(c.key));
   const base: CellContext = { sink, sheet: sheet.name, ...opts.ctx };
-  const ctxs = new Map(readable.map((c) => [c.key, opts.ctxFor ? { ...base, ...opts.ctxFor(c.key) } : base]));
+  // Everything a cell needs, resolved once per column rather than looked up per cell.
+  const keys = readable.map((c) => c.key);
+  const cols = readable.map((c) => loc.cols[c.key]);
+  const rel = cols.map((c) => c - sheet.originCol);
+  const ctxs = readable.map((c) => (opts.ctxFor ? { ...base, ...opts.ctxFor(c.key) } : base));
+  const cellSpecs = readable.map((c) => specs.get(c.key) as CellSpec);
+  const blockCols = Object.values(loc.cols).map((c) => c - sheet.originCol);
   const records: T[] = [];
-  for (const r of blockRows(sheet, loc, opts.stopAtBlank)) {
-    const row = rowOf(sheet, r);
+  const rows = sheet.rows;
+  for (let i = loc.headerRow + 1 - sheet.originRow; i < rows.length; i++) {
+    const row = rows[i];
+    // A row blank in every column of the block ends it (stopAtBlank) or is skipped.
+    let blank = true;
+    if (row) {
+      for (const c of blockCols) {
+        const v = row[c];
+        if (v !== undefined && !isBlankValue(v)) { blank = false; break; }
+      }
+    }
+    if (blank) {
+      if (opts.stopAtBlank) break;
+      continue;
+    }
+    const r = i + sheet.originRow;
     const values: Record<string, unknown> = {};
-    const errorFields = new Set<string>(missingKeys);
-    for (const c of readable) {
-      const col = loc.cols[c.key];
-      const v = readCell(ctxs.get(c.key) as CellContext, specs.get(c.key) as CellSpec, valueAt(row, sheet, col), r, col);
-      if (v === BAD) errorFields.add(c.key);
-      else if (v !== undefined) values[c.key] = v;
+    const errorFields = missingKeys.length ? new Set<string>(missingKeys) : new Set<string>();
+    for (let k = 0; k < keys.length; k++) {
+      const cell = row[rel[k]];
+      const v = readCell(ctxs[k], cellSpecs[k], cell === undefined ? null : cell, r, cols[k]);
+      if (v === BAD) errorFields.add(keys[k]);
+      else if (v !== undefined) values[keys[k]] = v;
     }
     records.push(build(values, { file: sink.file, fileIndex: opts.fileIndex, sheet: sheet.name, row: r, cols: loc.cols }, errorFields));
   }
@@ -503,7 +523,9 @@ export function readWorkbook(grid: WorkbookGrid, opts: ReadOptions = {}): Parsed
     saving = readTable(sink, savingSheet, fieldColumns(SAVING), specsOf(SAVING), { stopAtBlank: false, fileIndex },
       (v, origin, errorFields) => {
         // The parsed values object becomes the record (no copy: 100,000 rows).
-        const rec = Object.assign(v, { origin, errorFields }) as unknown as SavingRecord;
+        v.origin = origin;
+        v.errorFields = errorFields;
+        const rec = v as unknown as SavingRecord;
         if (rec.saved !== undefined && rec.commercial !== undefined && rec.saved > rec.commercial) {
           const header = SAVING.fields.find((f) => f.key === 'saved')?.header as string;
           sink.add('error', 'out-of-range', savingSheet.name, a1(origin.row, origin.cols.saved), header, MSG.savedOverCommercial(header, rec.saved, rec.commercial));
@@ -544,7 +566,11 @@ export function readWorkbook(grid: WorkbookGrid, opts: ReadOptions = {}): Parsed
   if (!indSheet) sink.add('error', 'missing-sheet', INDIVIDUAL.sheet, '', '', MSG.missingSheet(INDIVIDUAL.sheet));
   else {
     individuals = readTable(sink, indSheet, fieldColumns(INDIVIDUAL), specsOf(INDIVIDUAL), { stopAtBlank: false, fileIndex },
-      (v, origin, errorFields) => Object.assign(v, { origin, errorFields }) as unknown as IndividualRecord).records;
+      (v, origin, errorFields) => {
+        v.origin = origin;
+        v.errorFields = errorFields;
+        return v as unknown as IndividualRecord;
+      }).records;
   }
 
   return { file, fileIndex, info, saving, service, individuals, criteria: ownCriteria, hasServiceSheet: !!serviceSheet, issues: sink.issues };
