@@ -72,7 +72,7 @@ export function consolidate(books: readonly ParsedWorkbook[], opts: ConsolidateO
     books.map((b) => ({ fileIndex: b.fileIndex, companyCode: b.info.companyCode, year: b.info.year })));
   validateSaving(books, saving, sinks);
   const units = new Map<string, SavingRecord>();
-  for (const r of saving) if (r.unitCode && !r.errorFields.has('unitCode') && !units.has(r.unitCode)) units.set(r.unitCode, r);
+  for (let i = 0; i < saving.length; i++) { const r = saving[i]; if (r.unitCode && !r.errorFields.has('unitCode') && !units.has(r.unitCode)) units.set(r.unitCode, r); }
   validateService(books, service, units, sinks);
   validateIndividuals(individuals, units, sinks);
 
@@ -86,7 +86,8 @@ export function consolidate(books: readonly ParsedWorkbook[], opts: ConsolidateO
 function validateSaving(books: readonly ParsedWorkbook[], saving: readonly SavingRecord[], sinks: IssueSink[]): void {
   // Unique unit codes across the workbook(s): every occurrence after the first.
   const first = new Map<string, SavingRecord>();
-  for (const r of saving) {
+  for (let i = 0; i < saving.length; i++) {
+    const r = saving[i];
     if (!r.unitCode || r.errorFields.has('unitCode')) continue;
     const f = first.get(r.unitCode);
     if (!f) { first.set(r.unitCode, r); continue; }
@@ -95,7 +96,8 @@ function validateSaving(books: readonly ParsedWorkbook[], saving: readonly Savin
     r.errorFields.add('unitCode');
   }
   const companies = new Map<string, SavingRecord>();
-  for (const r of saving) {
+  for (let i = 0; i < saving.length; i++) {
+    const r = saving[i];
     if (r.level !== LEVEL.company || !r.unitCode || r.errorFields.has('unitCode')) continue;
     companies.set(r.unitCode, r);
     if (r.companyCode !== undefined && r.companyCode !== r.unitCode) {
@@ -103,7 +105,8 @@ function validateSaving(books: readonly ParsedWorkbook[], saving: readonly Savin
       r.errorFields.add('companyCode');
     }
   }
-  for (const r of saving) {
+  for (let i = 0; i < saving.length; i++) {
+    const r = saving[i];
     if (r.level !== LEVEL.unit || r.companyCode === undefined || companies.has(r.companyCode)) continue;
     sinkFor(sinks, r.origin.fileIndex).add('error', 'unknown-reference', r.origin.sheet, cellOf(r, 'companyCode'), header(SAVING, 'companyCode'), MSG.unknownCompany(r.companyCode));
     r.errorFields.add('companyCode');
@@ -112,7 +115,8 @@ function validateSaving(books: readonly ParsedWorkbook[], saving: readonly Savin
   for (const b of books) {
     const own = b.info.companyCode;
     if (!own || own === MASTER_COMPANY_CODE) continue;
-    for (const r of b.saving) {
+    for (let i = 0; i < b.saving.length; i++) {
+      const r = b.saving[i];
       if (r.companyCode === undefined || r.companyCode === own || r.errorFields.has('companyCode')) continue;
       sinkFor(sinks, b.fileIndex).add('error', 'wrong-company', r.origin.sheet, cellOf(r, 'companyCode'), header(SAVING, 'companyCode'), MSG.wrongCompany(r.companyCode, own));
       r.errorFields.add('companyCode');
@@ -121,7 +125,8 @@ function validateSaving(books: readonly ParsedWorkbook[], saving: readonly Savin
   // The units of a company must not exceed its own figures by more than 0.1 %. Only units without
   // any error count: an invalid row must never change how the valid ones rank.
   const byCompany = new Map<string, SavingRecord[]>();
-  for (const r of saving) {
+  for (let i = 0; i < saving.length; i++) {
+    const r = saving[i];
     if (r.level !== LEVEL.unit || !r.companyCode || r.errorFields.size) continue;
     const list = byCompany.get(r.companyCode) ?? [];
     list.push(r);
@@ -134,7 +139,8 @@ function validateSaving(books: readonly ParsedWorkbook[], saving: readonly Savin
       const own = company[key];
       if (own === undefined || company.errorFields.has(key)) continue;
       const figures: number[] = [];
-      for (const u of units) {
+      for (let i = 0; i < units.length; i++) {
+        const u = units[i];
         const x = key === 'commercial' ? u.commercial : u.saved; // named loads: records differ in shape
         if (x !== undefined && !u.errorFields.has(key)) figures.push(x);
       }
@@ -159,7 +165,8 @@ function where(first: { origin: { file: string; sheet: string; row: number; cols
 function validateService(books: readonly ParsedWorkbook[], service: readonly ServiceRecord[], units: ReadonlyMap<string, SavingRecord>, sinks: IssueSink[]): void {
   const first = new Map<string, ServiceRecord>();
   const field = header(SERVICE, 'unitCode');
-  for (const r of service) {
+  for (let i = 0; i < service.length; i++) {
+    const r = service[i];
     if (!r.unitCode || r.errorFields.has('unitCode')) continue;
     if (!units.has(r.unitCode)) {
       sinkFor(sinks, r.origin.fileIndex).add('error', 'unknown-reference', r.origin.sheet, cellOf(r, 'unitCode'), field, MSG.unknownUnit(field, r.unitCode, SAVING.sheet));
@@ -185,7 +192,8 @@ function validateIndividuals(individuals: readonly IndividualRecord[], units: Re
   const first = new Map<string, IndividualRecord>();
   const unitField = header(INDIVIDUAL, 'unitCode');
   const nameField = header(INDIVIDUAL, 'name');
-  for (const r of individuals) {
+  for (let i = 0; i < individuals.length; i++) {
+    const r = individuals[i];
     if (r.unitCode && !r.errorFields.has('unitCode') && !units.has(r.unitCode)) {
       sinkFor(sinks, r.origin.fileIndex).add('error', 'unknown-reference', r.origin.sheet, cellOf(r, 'unitCode'), unitField, MSG.unknownUnit(unitField, r.unitCode, SAVING.sheet));
       r.errorFields.add('unitCode');
@@ -262,16 +270,29 @@ interface Row {
   /** Saving figures for the exact comparison of rates whose doubles are too close to call. */
   readonly saved: number;
   readonly commercial: number;
+  /** The code as one exact number for a fast tie-break in code order (-1 when it does not fit). */
+  readonly k: number;
 }
 
-interface Base { readonly code: string; readonly name: string; readonly value: number | null }
+// A code ([A-Z0-9_-]) of up to 10 characters packs into one base-39 number, 0 past the end, so
+// comparing numbers is comparing the strings (39¹⁰ < 2⁵³: exact). Longer codes pack their first
+// 10 characters (equal numbers then compare as strings); other characters give -1.
+const CODE_DIGIT = new Int8Array(128).fill(-1);
+for (const [i, ch] of [...'-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_'].entries()) CODE_DIGIT[ch.charCodeAt(0)] = i + 1;
+const PACKED = 10;
 
-function excluded(b: Base, note: string): Row {
-  return { code: b.code, name: b.name, value: b.value, eligible: false, note, primary: 0, secondary: 0, saved: 0, commercial: 0 };
-}
-
-function candidate(b: Base, primary: number, secondary: number, saved = 0, commercial = 0): Row {
-  return { code: b.code, name: b.name, value: b.value, eligible: true, note: '', primary, secondary, saved, commercial };
+function packCode(code: string): number {
+  let k = 0;
+  for (let i = 0; i < PACKED; i++) {
+    let d = 0;
+    if (i < code.length) {
+      const c = code.charCodeAt(i);
+      d = c < 128 ? CODE_DIGIT[c] : -1;
+      if (d < 0) return -1;
+    }
+    k = k * 39 + d;
+  }
+  return k;
 }
 
 /** > 0 when `a` ranks above `b`; 0 when they share a rank. */
@@ -299,11 +320,11 @@ function thresholdText(t: number): string {
 // take the error-free path without allocating, and compute constant notes once per category.
 
 function excludedRow(code: string, name: string, value: number | null, note: string): Row {
-  return { code, name, value, eligible: false, note, primary: 0, secondary: 0, saved: 0, commercial: 0 };
+  return { code, name, value, eligible: false, note, primary: 0, secondary: 0, saved: 0, commercial: 0, k: packCode(code) };
 }
 
 function candidateRow(code: string, name: string, value: number | null, primary: number, secondary: number, saved: number, commercial: number): Row {
-  return { code, name, value, eligible: true, note: '', primary, secondary, saved, commercial };
+  return { code, name, value, eligible: true, note: '', primary, secondary, saved, commercial, k: packCode(code) };
 }
 
 function savingRows(ds: Dataset, level: string): Row[] {
@@ -313,7 +334,8 @@ function savingRows(ds: Dataset, level: string): Row[] {
   const thresholdOk = isCompany ? c.ok.companyThreshold : c.ok.unitThreshold;
   let belowNote: string | undefined;
   const rows: Row[] = [];
-  for (const r of ds.saving) {
+  for (let i = 0; i < ds.saving.length; i++) {
+    const r = ds.saving[i];
     if (r.level !== level || !r.unitCode) continue;
     const errs = r.errorFields;
     const figuresOk = r.saved !== undefined && r.commercial !== undefined && (errs.size === 0 || (!errs.has('saved') && !errs.has('commercial')));
@@ -342,10 +364,21 @@ function minHundredths(minScore: number): number {
   return Number(q);
 }
 
+// Both service categories look units up in the same map: built once per `rank` call.
+const serviceMaps = new WeakMap<readonly ServiceRecord[], Map<string, ServiceRecord>>();
+function serviceByUnit(ds: Dataset): Map<string, ServiceRecord> {
+  let byUnit = serviceMaps.get(ds.service);
+  if (!byUnit) {
+    byUnit = new Map<string, ServiceRecord>();
+    for (let i = 0; i < ds.service.length; i++) { const s = ds.service[i]; if (s.unitCode && !s.errorFields.has('unitCode') && !byUnit.has(s.unitCode)) byUnit.set(s.unitCode, s); }
+    serviceMaps.set(ds.service, byUnit);
+  }
+  return byUnit;
+}
+
 function serviceRows(ds: Dataset, level: string): Row[] {
   const c = ds.criteria;
-  const byUnit = new Map<string, ServiceRecord>();
-  for (const s of ds.service) if (s.unitCode && !s.errorFields.has('unitCode') && !byUnit.has(s.unitCode)) byUnit.set(s.unitCode, s);
+  const byUnit = serviceByUnit(ds);
   const headers = new Map(c.criteria.map((k) => [k.code, criterionHeader(k)]));
   const criteriaOk = c.ok.criteria && c.ok.minScore;
   const least = criteriaOk ? minHundredths(c.params.minScore) : 0;
@@ -356,7 +389,8 @@ function serviceRows(ds: Dataset, level: string): Row[] {
   const noRowNote = `Thiếu chỉ tiêu: chưa có dòng ở sheet ${SERVICE.sheet}`;
   const belowNote = `Không đạt điểm dịch vụ tối thiểu ${c.params.minScore}`;
   const rows: Row[] = [];
-  for (const r of ds.saving) {
+  for (let i = 0; i < ds.saving.length; i++) {
+    const r = ds.saving[i];
     if (r.level !== level || !r.unitCode) continue;
     const code = r.unitCode;
     const name = r.unitName ?? '';
@@ -393,7 +427,8 @@ const INDIVIDUAL_FIELDS = ['name', 'unitCode', 'area', 'achievement', 'points'] 
 
 function individualRows(ds: Dataset): Row[] {
   const rows: Row[] = [];
-  for (const r of ds.individuals) {
+  for (let i = 0; i < ds.individuals.length; i++) {
+    const r = ds.individuals[i];
     if (!r.name && !r.unitCode) continue;
     const code = r.unitCode ?? '';
     const name = r.name ?? '';
@@ -408,7 +443,16 @@ function individualRows(ds: Dataset): Row[] {
   return rows;
 }
 
-const byCodeThenName = (a: Row, b: Row) => (a.code < b.code ? -1 : a.code > b.code ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+function byCodeThenName(a: Row, b: Row): number {
+  if (a.k !== b.k && a.k >= 0 && b.k >= 0) return a.k < b.k ? -1 : 1;
+  return a.code < b.code ? -1 : a.code > b.code ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+/** The ranking order. Comparators return -1, 0 or 1: a fractional difference would be boxed per call. */
+function rankOrder(a: Row, b: Row): number {
+  const d = compareMeasure(b, a);
+  return d > 0 ? 1 : d < 0 ? -1 : byCodeThenName(a, b);
+}
 
 /** Award places of a category: the GiaiThuong rows in order, each covering the next places. */
 function awardSlots(ds: Dataset, area: string, level: string): { from: number; to: number; award: Award; form: string }[] {
@@ -423,7 +467,7 @@ function awardSlots(ds: Dataset, area: string, level: string): { from: number; t
 function rankCategory(ds: Dataset, cat: (typeof CATEGORIES)[number]): { result: CategoryResult; totals: CategoryTotals } {
   const rows = cat.id === 'individual' ? individualRows(ds)
     : cat.area === AREA.saving ? savingRows(ds, cat.level) : serviceRows(ds, cat.level);
-  const ranked = rows.filter((r) => r.eligible).sort((a, b) => compareMeasure(b, a) || byCodeThenName(a, b));
+  const ranked = rows.filter((r) => r.eligible).sort(rankOrder);
   const others = rows.filter((r) => !r.eligible).sort(byCodeThenName);
   const slots = awardSlots(ds, cat.area, cat.level);
   const lastPlace = slots.length ? slots[slots.length - 1].to : 0;
@@ -456,12 +500,14 @@ function rankCategory(ds: Dataset, cat: (typeof CATEGORIES)[number]): { result: 
     if (straddles) pending += Math.min(j, lastPlace) - rank + 1;
     i = j;
   }
-  for (const r of others) entries.push({ rank: null, code: r.code, name: r.name, value: r.value, eligible: false, award: null, pending: false, note: r.note });
+  for (let i = 0; i < others.length; i++) { const r = others[i]; entries.push({ rank: null, code: r.code, name: r.name, value: r.value, eligible: false, award: null, pending: false, note: r.note }); }
   return { result: { id: cat.id, entries }, totals: { id: cat.id, prize, flags, certificates, pending } };
 }
 
 export function rank(ds: Dataset): Ranking {
+  serviceMaps.delete(ds.service);
   const done = CATEGORIES.map((c) => rankCategory(ds, c));
+  serviceMaps.delete(ds.service);
   const categoryTotals = done.map((d) => d.totals);
   const sum = (k: 'prize' | 'flags' | 'certificates' | 'pending') => categoryTotals.reduce((s, t) => s + t[k], 0);
   return {

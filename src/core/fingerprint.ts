@@ -166,7 +166,8 @@ export function fingerprintOf(
   // Fields by name, not in a loop over keys: records differ in shape (absent fields), and named
   // loads stay fast where keyed ones would not.
   const s = new Section(1);
-  for (const r of saving) {
+  for (let i = 0; i < saving.length; i++) {
+    const r = saving[i];
     len = 0;
     const e = r.errorFields.size ? r.errorFields : null;
     field(r.unitCode, e !== null && e.has('unitCode'));
@@ -180,17 +181,19 @@ export function fingerprintOf(
     s.add();
   }
   const v = new Section(2);
-  for (const r of service) {
+  for (let i = 0; i < service.length; i++) {
+    const r = service[i];
     len = 0;
     const e = r.errorFields.size ? r.errorFields : null;
     field(r.unitCode, e !== null && e.has('unitCode'));
     const values = r.values;
-    for (const c of codes) field(values[c], e !== null && e.has(c));
+    for (let j = 0; j < codes.length; j++) field(values[codes[j]], e !== null && e.has(codes[j]));
     field(owner[r.origin.fileIndex], false);
     v.add();
   }
   const p = new Section(3);
-  for (const r of individuals) {
+  for (let i = 0; i < individuals.length; i++) {
+    const r = individuals[i];
     len = 0;
     const e = r.errorFields.size ? r.errorFields : null;
     field(r.name, e !== null && e.has('name'));

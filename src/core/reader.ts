@@ -298,7 +298,14 @@ interface TableRead<T> {
 /** Read a table block into records; `build` turns a row's parsed fields into a record. */
 function readTable<T>(
   sink: IssueSink, sheet: SheetGrid, columns: readonly Column[], specs: ReadonlyMap<string, CellSpec>,
-  opts: { stopAtBlank: boolean; fileIndex: number; ctx?: Partial<CellContext>; ctxFor?: (key: string) => Partial<CellContext> },
+  opts: {
+    stopAtBlank: boolean; fileIndex: number; ctx?: Partial<CellContext>; ctxFor?: (key: string) => Partial<CellContext>;
+    /**
+     * A fresh object with every key already present (undefined), so that 100,000 rows share one
+     * shape and fill it in place instead of growing each object; a key it lacks is still added.
+     */
+    blank?: () => Record<string, unknown>;
+  },
   build: (values: Record<string, unknown>, origin: Origin, errorFields: Set<string>) => T,
 ): TableRead<T> {
   const loc = locate(sheet, columns);
@@ -324,7 +331,8 @@ function readTable<T>(
     // A row blank in every column of the block ends it (stopAtBlank) or is skipped.
     let blank = true;
     if (row) {
-      for (const c of blockCols) {
+      for (let b = 0; b < blockCols.length; b++) {
+        const c = blockCols[b];
         const v = row[c];
         if (v !== undefined && !isBlankValue(v)) { blank = false; break; }
       }
@@ -334,7 +342,7 @@ function readTable<T>(
       continue;
     }
     const r = i + sheet.originRow;
-    const values: Record<string, unknown> = {};
+    const values: Record<string, unknown> = opts.blank ? opts.blank() : {};
     const errorFields = missingKeys.length ? new Set<string>(missingKeys) : new Set<string>();
     for (let k = 0; k < keys.length; k++) {
       const cell = row[rel[k]];
@@ -491,6 +499,16 @@ export function readCriteria(grid: WorkbookGrid, sink: IssueSink): CriteriaSet {
 
 // --- The whole workbook ----------------------------------------------------------------------
 
+// Record shapes for readTable's `blank` (a field missing here is still read, only slower).
+const blankSaving = () => ({
+  unitCode: undefined, unitName: undefined, level: undefined, companyCode: undefined, commercial: undefined,
+  saved: undefined, note: undefined, origin: undefined, errorFields: undefined,
+});
+const blankIndividual = () => ({
+  name: undefined, unitCode: undefined, position: undefined, area: undefined, achievement: undefined, points: undefined,
+  origin: undefined, errorFields: undefined,
+});
+
 export interface ReadOptions {
   readonly fileIndex?: number;
   /**
@@ -520,7 +538,7 @@ export function readWorkbook(grid: WorkbookGrid, opts: ReadOptions = {}): Parsed
   const savingSheet = findSheet(grid, SAVING.sheet);
   if (!savingSheet) sink.add('error', 'missing-sheet', SAVING.sheet, '', '', MSG.missingSheet(SAVING.sheet));
   else {
-    saving = readTable(sink, savingSheet, fieldColumns(SAVING), specsOf(SAVING), { stopAtBlank: false, fileIndex },
+    saving = readTable(sink, savingSheet, fieldColumns(SAVING), specsOf(SAVING), { stopAtBlank: false, fileIndex, blank: blankSaving },
       (v, origin, errorFields) => {
         // The parsed values object becomes the record (no copy: 100,000 rows).
         v.origin = origin;
@@ -550,12 +568,15 @@ export function readWorkbook(grid: WorkbookGrid, opts: ReadOptions = {}): Parsed
     const specs = new Map<string, CellSpec>([[keyField.key, keyField as CellSpec]]);
     for (const c of criteria.criteria) specs.set(c.code, { header: criterionHeader(c), type: 'number', required: true, min: 0 });
     const codes = new Set(criteria.criteria.map((c) => c.code));
+    const codeList = [...codes]; // an array: iterating a Set per row allocates
+    const valuesShape: Record<string, undefined> = {};
+    for (const c of codeList) valuesShape[c] = undefined;
     service = readTable(sink, serviceSheet, columns, specs, {
       stopAtBlank: false, fileIndex,
       ctxFor: (key) => (codes.has(key) ? { missingSeverity: 'warning', missingMessage: MSG.missingCriterion(key) } : {}),
     }, (v, origin, errorFields) => {
-      const values: Record<string, number | undefined> = {};
-      for (const c of codes) values[c] = v[c] as number | undefined;
+      const values: Record<string, number | undefined> = { ...valuesShape }; // every code, one shape
+      for (let i = 0; i < codeList.length; i++) { const c = codeList[i]; values[c] = v[c] as number | undefined; }
       return { unitCode: v.unitCode as string | undefined, values, origin, errorFields };
     }).records;
   }
@@ -565,7 +586,7 @@ export function readWorkbook(grid: WorkbookGrid, opts: ReadOptions = {}): Parsed
   const indSheet = findSheet(grid, INDIVIDUAL.sheet);
   if (!indSheet) sink.add('error', 'missing-sheet', INDIVIDUAL.sheet, '', '', MSG.missingSheet(INDIVIDUAL.sheet));
   else {
-    individuals = readTable(sink, indSheet, fieldColumns(INDIVIDUAL), specsOf(INDIVIDUAL), { stopAtBlank: false, fileIndex },
+    individuals = readTable(sink, indSheet, fieldColumns(INDIVIDUAL), specsOf(INDIVIDUAL), { stopAtBlank: false, fileIndex, blank: blankIndividual },
       (v, origin, errorFields) => {
         v.origin = origin;
         v.errorFields = errorFields;
