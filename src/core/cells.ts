@@ -103,6 +103,9 @@ export function normalizeSpace(s: string): string {
 
 /** Is a string empty once white space (the non-breaking space included) is removed? */
 export function isBlankText(s: string): boolean {
+  // Most cells start with a character that is plainly not white space: no regular expression then.
+  const c = s.length ? s.charCodeAt(0) : 0x20;
+  if ((c > 0x20 && c < 0x7f) || (c > 0xa0 && c < 0x1680)) return false;
   return BLANK.test(s);
 }
 
