@@ -116,11 +116,12 @@ describe('fingerprint', () => {
     expect(notes(typo)).not.toEqual(notes(blank));
   });
 
-  test('the company a file speaks for counts: the same row in another company’s file is another input', () => {
-    // PC06's district unit moved into PC05's file (it is then a wrong-company row there).
-    const moved = withRows(a, SAVING.sheet, (rows) => [...rows, b.sheets.find((s) => s.name === SAVING.sheet)!.rows[2] as CellValue[]]);
-    const rest = withRows(b, SAVING.sheet, (rows) => rows.filter((_, i) => i !== 2));
-    expect(fp([moved, rest])).not.toBe(fp([a, b]));
+  test('one master holding every row has the fingerprint of one file per company', () => {
+    const rows = (name: string) => [a, b].flatMap((g) => g.sheets.find((s) => s.name === name)!.rows.slice(1) as CellValue[][]);
+    let master = setCell(a, INFO.sheet, 1, 1, 'EVNCPC');
+    for (const name of [SAVING.sheet, SERVICE.sheet, INDIVIDUAL.sheet]) master = withRows(master, name, ([head]) => [head, ...rows(name)]);
+    expect(validateGrids([master]).issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(fp([master])).toBe(fp([a, b]));
   });
 
   test('formatting does not count: a number typed as text, stray spaces, decomposed Vietnamese', () => {

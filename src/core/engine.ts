@@ -68,8 +68,7 @@ export function consolidate(books: readonly ParsedWorkbook[], opts: ConsolidateO
 
   // Before cross-row validation: the fingerprint takes the reader's error cells, which depend on
   // the input alone (which of two duplicates is flagged depends on row order).
-  const fingerprint = fingerprintOf(year, criteria, saving, service, individuals,
-    books.map((b) => ({ fileIndex: b.fileIndex, companyCode: b.info.companyCode, year: b.info.year })));
+  const fingerprint = fingerprintOf(year, criteria, saving, service, individuals);
   validateSaving(books, saving, sinks);
   const units = new Map<string, SavingRecord>();
   for (let i = 0; i < saving.length; i++) { const r = saving[i]; if (r.unitCode && !r.errorFields.has('unitCode') && !units.has(r.unitCode)) units.set(r.unitCode, r); }

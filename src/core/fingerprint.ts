@@ -2,29 +2,22 @@
  * The input fingerprint: SHA-256 over the canonical parsed input, first 16 hex digits. The ranking
  * sheet stores it, so the task pane can tell when the data changed after ranking.
  *
- * Canonical means independent of row order, of which file a row came from or in which order the
- * files were given, and of cell formatting: numbers as their values, text as read (trimmed, NFC).
- * What the result depends on is in: the year, the criteria, every record's ranked fields, which
- * fields the reader found wrong (a typo and a blank cell rank differently), and the company each
- * record's file speaks for (a row in another company's file is an error).
+ * Canonical means independent of row order, of which file a row came from and in which order the
+ * files were given (one master or one file per company: the same fingerprint), and of cell
+ * formatting: numbers as their values, text as read (trimmed, NFC). In it: the year, the criteria,
+ * every record's fields, and which of them the reader found wrong (a typo and a blank cell leave
+ * no value alike but rank differently).
  *
  * Version 2 (issue 12) hashes without building text: each record is encoded as 32-bit words into
  * one reused buffer and hashed to 128 bits (MurmurHash3 x86_128's block function); a section's
  * digests are added lane by lane modulo 2³² — a multiset hash, so row order does not count and a
- * repeated row counts twice. SHA-256 then covers the head (year, criteria, files) and each
+ * repeated row counts twice. SHA-256 then covers the head (year, criteria) and each
  * section's count and sum. It detects changes, it does not resist someone forging a collision on
  * purpose (neither did 16 hex digits).
  */
 import { sha256 } from '@noble/hashes/sha2';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import type { CriteriaSet, IndividualRecord, SavingRecord, ServiceRecord } from './model';
-
-/** What the fingerprint needs of each file (by `fileIndex`): the company it speaks for and its year. */
-export interface FileFacts {
-  readonly fileIndex: number;
-  readonly companyCode?: string;
-  readonly year?: number;
-}
 
 const n = (x: number | undefined): string | null => (x === undefined ? null : String(x));
 
@@ -147,11 +140,8 @@ function fmix(h: number): number {
 
 export function fingerprintOf(
   year: number | null, criteria: CriteriaSet, saving: readonly SavingRecord[], service: readonly ServiceRecord[], individuals: readonly IndividualRecord[],
-  files: readonly FileFacts[] = [],
 ): string {
   const codes = criteria.criteria.map((c) => c.code);
-  const owner: (string | undefined)[] = [];
-  for (const f of files) owner[f.fileIndex] = f.companyCode;
   const head = JSON.stringify({
     v: 2,
     year,
@@ -159,8 +149,6 @@ export function fingerprintOf(
     ok: criteria.ok,
     criteria: criteria.criteria.map((c) => [c.code, c.name, c.unit, c.direction, n(c.target), n(c.weight)]),
     awards: criteria.awards.map((a) => [a.area, a.level, a.count, a.title, a.form, n(a.prize)]),
-    // Every file's company and year, as a multiset: the order the files came in does not count.
-    files: files.map((f) => JSON.stringify([f.companyCode ?? null, f.year ?? null])).sort(),
   });
 
   // Fields by name, not in a loop over keys: records differ in shape (absent fields), and named
@@ -177,7 +165,6 @@ export function fingerprintOf(
     field(r.commercial, e !== null && e.has('commercial'));
     field(r.saved, e !== null && e.has('saved'));
     field(r.note, e !== null && e.has('note'));
-    field(owner[r.origin.fileIndex], false);
     s.add();
   }
   const v = new Section(2);
@@ -188,7 +175,6 @@ export function fingerprintOf(
     field(r.unitCode, e !== null && e.has('unitCode'));
     const values = r.values;
     for (let j = 0; j < codes.length; j++) field(values[codes[j]], e !== null && e.has(codes[j]));
-    field(owner[r.origin.fileIndex], false);
     v.add();
   }
   const p = new Section(3);
@@ -202,7 +188,6 @@ export function fingerprintOf(
     field(r.area, e !== null && e.has('area'));
     field(r.achievement, e !== null && e.has('achievement'));
     field(r.points, e !== null && e.has('points'));
-    field(owner[r.origin.fileIndex], false);
     p.add();
   }
 
