@@ -69,9 +69,10 @@ export function consolidate(books: readonly ParsedWorkbook[], opts: ConsolidateO
   // Before cross-row validation: the fingerprint takes the reader's error cells, which depend on
   // the input alone (which of two duplicates is flagged depends on row order).
   const fingerprint = fingerprintOf(year, criteria, saving, service, individuals);
-  validateSaving(books, saving, sinks);
-  const units = new Map<string, SavingRecord>();
-  for (let i = 0; i < saving.length; i++) { const r = saving[i]; if (r.unitCode && !r.errorFields.has('unitCode') && !units.has(r.unitCode)) units.set(r.unitCode, r); }
+  // The first valid row of each unit code: every later one is flagged as a duplicate, so the
+  // validator's map, less any first row flagged since, is that (no second 100,000-entry map).
+  const units = validateSaving(books, saving, sinks);
+  units.forEach((r, code) => { if (r.errorFields.has('unitCode')) units.delete(code); });
   validateService(books, service, units, sinks);
   validateIndividuals(individuals, units, sinks);
 
@@ -82,7 +83,8 @@ export function consolidate(books: readonly ParsedWorkbook[], opts: ConsolidateO
   return { year, criteria, saving, service, individuals, issues: sorted, fingerprint };
 }
 
-function validateSaving(books: readonly ParsedWorkbook[], saving: readonly SavingRecord[], sinks: IssueSink[]): void {
+/** Returns the first row of each unit code that was valid when it began. */
+function validateSaving(books: readonly ParsedWorkbook[], saving: readonly SavingRecord[], sinks: IssueSink[]): Map<string, SavingRecord> {
   // Unique unit codes across the workbook(s): every occurrence after the first.
   const first = new Map<string, SavingRecord>();
   for (let i = 0; i < saving.length; i++) {
@@ -153,6 +155,7 @@ function validateSaving(books: readonly ParsedWorkbook[], saving: readonly Savin
       }
     }
   }
+  return first;
 }
 
 function where(first: { origin: { file: string; sheet: string; row: number; cols: Readonly<Record<string, number>> } }, key: string, now: { origin: { file: string } }): string {
