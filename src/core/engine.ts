@@ -191,7 +191,9 @@ function validateService(books: readonly ParsedWorkbook[], service: readonly Ser
 }
 
 function validateIndividuals(individuals: readonly IndividualRecord[], units: ReadonlyMap<string, SavingRecord>, sinks: IssueSink[]): void {
-  const first = new Map<string, IndividualRecord>();
+  // People by unit, then by name ignoring case: keyed by the unit code as read (no joined key
+  // string per person); a unit's name map is made when its second person comes.
+  const byUnit = new Map<string, IndividualRecord | Map<string, IndividualRecord>>();
   const unitField = header(INDIVIDUAL, 'unitCode');
   const nameField = header(INDIVIDUAL, 'name');
   for (let i = 0; i < individuals.length; i++) {
@@ -201,12 +203,20 @@ function validateIndividuals(individuals: readonly IndividualRecord[], units: Re
       r.errorFields.add('unitCode');
     }
     if (!r.name || !r.unitCode || r.errorFields.has('name')) continue;
-    const key = `${r.name.toLowerCase()}\u0000${r.unitCode}`; // names are already trimmed and NFC
-    const f = first.get(key);
+    const there = byUnit.get(r.unitCode);
+    if (there === undefined) { byUnit.set(r.unitCode, r); continue; }
+    let names: Map<string, IndividualRecord>;
+    if (there instanceof Map) names = there;
+    else {
+      names = new Map([[(there.name as string).toLowerCase(), there]]);
+      byUnit.set(r.unitCode, names);
+    }
+    const key = r.name.toLowerCase(); // names are already trimmed and NFC
+    const f = names.get(key);
     if (f) {
       sinkFor(sinks, r.origin.fileIndex).add('error', 'duplicate-key', r.origin.sheet, cellOf(r, 'name'), nameField, MSG.duplicatePerson(r.name, r.unitCode, where(f, 'name', r)));
       r.errorFields.add('name');
-    } else first.set(key, r);
+    } else names.set(key, r);
   }
 }
 
