@@ -174,3 +174,13 @@ describe('ties are broken in code order, then by name', () => {
     }), { numRuns: 60 });
   });
 });
+
+test('a person twice in one unit (names compared ignoring case) is a duplicate; the same name in another unit is not', () => {
+  const us: UnitRow[] = [{ code: 'PC05', commercial: 2e9, saved: 4e7 }, { code: 'PC05D1', commercial: 1e8, saved: 2e6 }, { code: 'PC05D2', commercial: 1e8, saved: 2e6 }];
+  const people = [
+    { name: 'Lê Văn Tám', unit: 'PC05D1', points: 90 }, { name: 'Trần Thị Hoa', unit: 'PC05D1', points: 85 },
+    { name: 'Lê Văn Tám', unit: 'PC05D2', points: 80 }, { name: 'LÊ VĂN TÁM', unit: 'PC05D1', points: 70 }, { name: 'trần thị hoa', unit: 'PC05D1', points: 60 },
+  ];
+  const issues = validateGrids([book({ company: 'PC05', units: us, individuals: people })]).issues.filter((i) => i.code === 'duplicate-key');
+  expect(issues.map((i) => [i.sheet, i.cell])).toEqual([[INDIVIDUAL.sheet, 'A5'], [INDIVIDUAL.sheet, 'A6']]);
+});
