@@ -164,8 +164,17 @@ function where(first: { origin: { file: string; sheet: string; row: number; cols
   return first.origin.file && first.origin.file !== now.origin.file ? `${first.origin.file}: ${place}` : place;
 }
 
+/**
+ * The first valid service row of each unit, by unit code: the duplicate check builds it and the
+ * ranking's service categories look units up in it (no second 100,000-entry map); `rank` drops
+ * rows flagged since and forgets it when done, so another `rank` of the same data rebuilds it.
+ */
+const serviceMaps = new WeakMap<readonly ServiceRecord[], Map<string, ServiceRecord>>();
+
 function validateService(books: readonly ParsedWorkbook[], service: readonly ServiceRecord[], units: ReadonlyMap<string, SavingRecord>, sinks: IssueSink[]): void {
   const first = new Map<string, ServiceRecord>();
+  // Every later row of a unit is flagged, so this map is the ranking's service index too.
+  serviceMaps.set(service, first);
   const field = header(SERVICE, 'unitCode');
   for (let i = 0; i < service.length; i++) {
     const r = service[i];
@@ -184,10 +193,10 @@ function validateService(books: readonly ParsedWorkbook[], service: readonly Ser
   // Every unit should have a service row (reported where the service sheet exists at all).
   const withSheet = new Set(books.filter((b) => b.hasServiceSheet).map((b) => b.fileIndex));
   if (!withSheet.size) return;
-  for (const r of units.values()) {
-    if (first.has(r.unitCode as string) || !withSheet.has(r.origin.fileIndex)) continue;
+  units.forEach((r) => {
+    if (first.has(r.unitCode as string) || !withSheet.has(r.origin.fileIndex)) return;
     sinkFor(sinks, r.origin.fileIndex).add('warning', 'missing-row', r.origin.sheet, cellOf(r, 'unitCode'), header(SAVING, 'unitCode'), MSG.missingServiceRow(r.unitCode as string));
-  }
+  });
 }
 
 function validateIndividuals(individuals: readonly IndividualRecord[], units: ReadonlyMap<string, SavingRecord>, sinks: IssueSink[]): void {
@@ -376,8 +385,6 @@ function minHundredths(minScore: number): number {
   return Number(q);
 }
 
-// Both service categories look units up in the same map: built once per `rank` call.
-const serviceMaps = new WeakMap<readonly ServiceRecord[], Map<string, ServiceRecord>>();
 function serviceByUnit(ds: Dataset): Map<string, ServiceRecord> {
   let byUnit = serviceMaps.get(ds.service);
   if (!byUnit) {
@@ -517,7 +524,7 @@ function rankCategory(ds: Dataset, cat: (typeof CATEGORIES)[number]): { result: 
 }
 
 export function rank(ds: Dataset): Ranking {
-  serviceMaps.delete(ds.service);
+  serviceMaps.get(ds.service)?.forEach((r, code, map) => { if (r.errorFields.has('unitCode')) map.delete(code); });
   const done = CATEGORIES.map((c) => rankCategory(ds, c));
   serviceMaps.delete(ds.service);
   const categoryTotals = done.map((d) => d.totals);
