@@ -51,3 +51,9 @@ export function engineBench(units: number, individuals: number, reps: number, ma
 }
 
 export const engineSink = () => sink;
+
+// `node lib/bench/scripts/bench/engine.js` runs this row alone (BENCH_REPS repetitions, default 5).
+if (require.main === module) {
+  const r = engineBench(100_000, 100_000, Math.max(1, Number(process.env.BENCH_REPS ?? 5)));
+  console.log(`engine: ${r.ms} ms / sort ${r.sortMs} ms = ${r.ratioToSort} × (target ≤ 10 ×); runs ${r.runsMs.join(', ')} ms; sort runs ${r.sortRunsMs.join(', ')} ms`);
+}

@@ -89,8 +89,17 @@ export function cellAt(sheet: SheetGrid, row: number, col: number): CellValue {
 
 const SPACES = /[\s\u00A0\u2007\u202F\uFEFF\u200B]+/g;
 const BLANK = /^[\s\u00A0\u2007\u202F\uFEFF\u200B]*$/;
-// Printable ASCII without leading, trailing or doubled spaces is already normal (most codes and numbers).
-const ALREADY_NORMAL = /^[\x21-\x7E]+(?: [\x21-\x7E]+)*$/;
+/**
+ * Text that is already normal: words of characters that NFC leaves alone in any context, one plain
+ * space between them, none at either end. The characters are printable ASCII, Latin-1 and Latin
+ * Extended A/B letters and signs below the combining marks (U+00A1–U+02FF), and Latin Extended
+ * Additional (U+1E00–U+1EFF), where precomposed Vietnamese lives; none is white space, none
+ * decomposes, none composes with a neighbour (test/fingerprint.test.ts checks every character and
+ * every pair). Codes, numbers and Vietnamese typed in Unicode pass; anything else (combining marks,
+ * NBSP, doubled spaces) takes the full path.
+ */
+const ALREADY_NORMAL = /^[\x21-\x7E\u00A1-\u02FF\u1E00-\u1EFF]+(?: [\x21-\x7E\u00A1-\u02FF\u1E00-\u1EFF]+)*$/;
+export const ALREADY_NORMAL_RANGES: readonly (readonly [number, number])[] = [[0x21, 0x7e], [0xa1, 0x2ff], [0x1e00, 0x1eff]];
 
 /** Trim, NFC, collapse inner white space (the non-breaking space included). */
 export function normalizeSpace(s: string): string {
@@ -112,6 +121,9 @@ export function foldInvisible(s: string): string {
 
 /** Is a string empty once white space (the non-breaking space included) is removed? */
 export function isBlankText(s: string): boolean {
+  // Most cells start with a character that is plainly not white space: no regular expression then.
+  const c = s.length ? s.charCodeAt(0) : 0x20;
+  if ((c > 0x20 && c < 0x7f) || (c > 0xa0 && c < 0x1680)) return false;
   return BLANK.test(s);
 }
 

@@ -11,7 +11,7 @@ import {
 import { DecisionsByCategory, Tie, decideTies, decisionsByCategory, entryKey, fingerprintWithDecisions } from './decisions';
 import { fingerprintOf } from './fingerprint';
 import { MSG } from './messages';
-import { compareRates, meetsThresholdOf, savingRateOf, serviceScore } from './measures';
+import { Direction, compareRates, meetsThresholdOf, savingRateOf, serviceScore } from './measures';
 import type {
   Award, CategoryId, CategoryResult, CategoryTotals, CriteriaSet, Dataset, DecisionRecord, Entry, IndividualRecord, Issue,
   ParsedWorkbook, Ranking, SavingRecord, ServiceRecord,
@@ -69,9 +69,13 @@ export function consolidate(books: readonly ParsedWorkbook[], opts: ConsolidateO
   const service = books.flatMap((b) => b.service);
   const individuals = books.flatMap((b) => b.individuals);
 
-  validateSaving(books, saving, sinks);
-  const units = new Map<string, SavingRecord>();
-  for (const r of saving) if (r.unitCode && !r.errorFields.has('unitCode') && !units.has(r.unitCode)) units.set(r.unitCode, r);
+  // Before cross-row validation: the fingerprint takes the reader's error cells, which depend on
+  // the input alone (which of two duplicates is flagged depends on row order).
+  const fingerprint = fingerprintOf(year, criteria, saving, service, individuals);
+  // The first valid row of each unit code: every later one is flagged as a duplicate, so the
+  // validator's map, less any first row flagged since, is that (no second 100,000-entry map).
+  const units = validateSaving(books, saving, sinks);
+  units.forEach((r, code) => { if (r.errorFields.has('unitCode')) units.delete(code); });
   validateService(books, service, units, sinks);
   validateIndividuals(individuals, units, sinks);
 
@@ -85,7 +89,6 @@ export function consolidate(books: readonly ParsedWorkbook[], opts: ConsolidateO
     issues.push(...opts.decisions.issues);
     if (!fileIndexOf.has(opts.decisions.file)) fileIndexOf.set(opts.decisions.file, opts.decisions.fileIndex);
   }
-  const fingerprint = fingerprintOf(year, criteria, saving, service, individuals);
   if (!decisions.length) return { year, criteria, saving, service, individuals, issues: sortIssues(issues, fileIndexOf), fingerprint };
   // Whether a decision names an entry of a tie is known only once ranked: the report lists those
   // issues too, so a bad decision shows in `Kiểm tra` as well as on the ranking.
@@ -98,10 +101,12 @@ export function consolidate(books: readonly ParsedWorkbook[], opts: ConsolidateO
   return done;
 }
 
-function validateSaving(books: readonly ParsedWorkbook[], saving: readonly SavingRecord[], sinks: IssueSink[]): void {
+/** Returns the first row of each unit code that was valid when it began. */
+function validateSaving(books: readonly ParsedWorkbook[], saving: readonly SavingRecord[], sinks: IssueSink[]): Map<string, SavingRecord> {
   // Unique unit codes across the workbook(s): every occurrence after the first.
   const first = new Map<string, SavingRecord>();
-  for (const r of saving) {
+  for (let i = 0; i < saving.length; i++) {
+    const r = saving[i];
     if (!r.unitCode || r.errorFields.has('unitCode')) continue;
     const f = first.get(r.unitCode);
     if (!f) { first.set(r.unitCode, r); continue; }
@@ -110,7 +115,8 @@ function validateSaving(books: readonly ParsedWorkbook[], saving: readonly Savin
     r.errorFields.add('unitCode');
   }
   const companies = new Map<string, SavingRecord>();
-  for (const r of saving) {
+  for (let i = 0; i < saving.length; i++) {
+    const r = saving[i];
     if (r.level !== LEVEL.company || !r.unitCode || r.errorFields.has('unitCode')) continue;
     companies.set(r.unitCode, r);
     if (r.companyCode !== undefined && r.companyCode !== r.unitCode) {
@@ -125,7 +131,8 @@ function validateSaving(books: readonly ParsedWorkbook[], saving: readonly Savin
     const own = ownCompany.get(r.origin.fileIndex);
     return !!own && own !== MASTER_COMPANY_CODE && r.companyCode !== own;
   };
-  for (const r of saving) {
+  for (let i = 0; i < saving.length; i++) {
+    const r = saving[i];
     if (r.level !== LEVEL.unit || r.companyCode === undefined || companies.has(r.companyCode) || foreign(r)) continue;
     sinkFor(sinks, r.origin.fileIndex).add('error', 'unknown-reference', r.origin.sheet, cellOf(r, 'companyCode'), header(SAVING, 'companyCode'), MSG.unknownCompany(r.companyCode));
     r.errorFields.add('companyCode');
@@ -134,7 +141,8 @@ function validateSaving(books: readonly ParsedWorkbook[], saving: readonly Savin
   for (const b of books) {
     const own = b.info.companyCode;
     if (!own || own === MASTER_COMPANY_CODE) continue;
-    for (const r of b.saving) {
+    for (let i = 0; i < b.saving.length; i++) {
+      const r = b.saving[i];
       if (r.companyCode === undefined || r.companyCode === own || r.errorFields.has('companyCode')) continue;
       sinkFor(sinks, b.fileIndex).add('error', 'wrong-company', r.origin.sheet, cellOf(r, 'companyCode'), header(SAVING, 'companyCode'), MSG.wrongCompany(r.companyCode, own));
       r.errorFields.add('companyCode');
@@ -143,7 +151,8 @@ function validateSaving(books: readonly ParsedWorkbook[], saving: readonly Savin
   // The units of a company must not exceed its own figures by more than 0.1 %. Only units without
   // any error count: an invalid row must never change how the valid ones rank.
   const byCompany = new Map<string, SavingRecord[]>();
-  for (const r of saving) {
+  for (let i = 0; i < saving.length; i++) {
+    const r = saving[i];
     if (r.level !== LEVEL.unit || !r.companyCode || r.errorFields.size) continue;
     const list = byCompany.get(r.companyCode) ?? [];
     list.push(r);
@@ -155,7 +164,12 @@ function validateSaving(books: readonly ParsedWorkbook[], saving: readonly Savin
     for (const key of ['commercial', 'saved'] as const) {
       const own = company[key];
       if (own === undefined || company.errorFields.has(key)) continue;
-      const figures = units.filter((u) => u[key] !== undefined && !u.errorFields.has(key)).map((u) => u[key] as number);
+      const figures: number[] = [];
+      for (let i = 0; i < units.length; i++) {
+        const u = units[i];
+        const x = key === 'commercial' ? u.commercial : u.saved; // named loads: records differ in shape
+        if (x !== undefined && !u.errorFields.has(key)) figures.push(x);
+      }
       if (!figures.length) continue;
       if (!exceedsByMoreThanPerMille(figures, own)) continue;
       {
@@ -166,6 +180,7 @@ function validateSaving(books: readonly ParsedWorkbook[], saving: readonly Savin
       }
     }
   }
+  return first;
 }
 
 function where(first: { origin: { file: string; sheet: string; row: number; cols: Readonly<Record<string, number>> } }, key: string, now: { origin: { file: string } }): string {
@@ -174,10 +189,20 @@ function where(first: { origin: { file: string; sheet: string; row: number; cols
   return first.origin.file && first.origin.file !== now.origin.file ? `${first.origin.file}: ${place}` : place;
 }
 
+/**
+ * The first valid service row of each unit, by unit code: the duplicate check builds it and the
+ * ranking's service categories look units up in it (no second 100,000-entry map); `rank` drops
+ * rows flagged since and forgets it when done, so another `rank` of the same data rebuilds it.
+ */
+const serviceMaps = new WeakMap<readonly ServiceRecord[], Map<string, ServiceRecord>>();
+
 function validateService(books: readonly ParsedWorkbook[], service: readonly ServiceRecord[], units: ReadonlyMap<string, SavingRecord>, sinks: IssueSink[]): void {
   const first = new Map<string, ServiceRecord>();
+  // Every later row of a unit is flagged, so this map is the ranking's service index too.
+  serviceMaps.set(service, first);
   const field = header(SERVICE, 'unitCode');
-  for (const r of service) {
+  for (let i = 0; i < service.length; i++) {
+    const r = service[i];
     if (!r.unitCode || r.errorFields.has('unitCode')) continue;
     if (!units.has(r.unitCode)) {
       sinkFor(sinks, r.origin.fileIndex).add('error', 'unknown-reference', r.origin.sheet, cellOf(r, 'unitCode'), field, MSG.unknownUnit(field, r.unitCode, SAVING.sheet));
@@ -193,29 +218,45 @@ function validateService(books: readonly ParsedWorkbook[], service: readonly Ser
   // Every unit should have a service row (reported where the service sheet exists at all).
   const withSheet = new Set(books.filter((b) => b.hasServiceSheet).map((b) => b.fileIndex));
   if (!withSheet.size) return;
-  for (const r of units.values()) {
-    if (first.has(r.unitCode as string) || !withSheet.has(r.origin.fileIndex)) continue;
+  units.forEach((r) => {
+    if (first.has(r.unitCode as string) || !withSheet.has(r.origin.fileIndex)) return;
     sinkFor(sinks, r.origin.fileIndex).add('warning', 'missing-row', r.origin.sheet, cellOf(r, 'unitCode'), header(SAVING, 'unitCode'), MSG.missingServiceRow(r.unitCode as string));
-  }
+  });
+}
+
+/** A person's name as compared: case-folded, invisible format characters dropped (names are already trimmed and NFC). */
+function personKey(name: string): string {
+  const folded = foldInvisible(name);
+  return (folded === name ? folded : folded.replace(/ {2,}/g, ' ').trim()).toLowerCase();
 }
 
 function validateIndividuals(individuals: readonly IndividualRecord[], units: ReadonlyMap<string, SavingRecord>, sinks: IssueSink[]): void {
-  const first = new Map<string, IndividualRecord>();
+  // People by unit, then by name ignoring case: keyed by the unit code as read (no joined key
+  // string per person); a unit's name map is made when its second person comes.
+  const byUnit = new Map<string, IndividualRecord | Map<string, IndividualRecord>>();
   const unitField = header(INDIVIDUAL, 'unitCode');
   const nameField = header(INDIVIDUAL, 'name');
-  for (const r of individuals) {
+  for (let i = 0; i < individuals.length; i++) {
+    const r = individuals[i];
     if (r.unitCode && !r.errorFields.has('unitCode') && !units.has(r.unitCode)) {
       sinkFor(sinks, r.origin.fileIndex).add('error', 'unknown-reference', r.origin.sheet, cellOf(r, 'unitCode'), unitField, MSG.unknownUnit(unitField, r.unitCode, SAVING.sheet));
       r.errorFields.add('unitCode');
     }
     if (!r.name || !r.unitCode || r.errorFields.has('name')) continue;
-    const folded = foldInvisible(r.name); // invisible format characters do not make another person
-    const key = `${(folded === r.name ? folded : folded.replace(/ {2,}/g, ' ').trim()).toLowerCase()}\u0000${r.unitCode}`; // names are already trimmed and NFC
-    const f = first.get(key);
+    const there = byUnit.get(r.unitCode);
+    if (there === undefined) { byUnit.set(r.unitCode, r); continue; }
+    let names: Map<string, IndividualRecord>;
+    if (there instanceof Map) names = there;
+    else {
+      names = new Map([[personKey(there.name as string), there]]);
+      byUnit.set(r.unitCode, names);
+    }
+    const key = personKey(r.name);
+    const f = names.get(key);
     if (f) {
       sinkFor(sinks, r.origin.fileIndex).add('error', 'duplicate-key', r.origin.sheet, cellOf(r, 'name'), nameField, MSG.duplicatePerson(r.name, r.unitCode, where(f, 'name', r)));
       r.errorFields.add('name');
-    } else first.set(key, r);
+    } else names.set(key, r);
   }
 }
 
@@ -276,16 +317,29 @@ interface Row {
   /** Saving figures for the exact comparison of rates whose doubles are too close to call. */
   readonly saved: number;
   readonly commercial: number;
+  /** The code as one exact number for a fast tie-break in code order (-1 when it does not fit). */
+  readonly k: number;
 }
 
-interface Base { readonly code: string; readonly name: string; readonly value: number | null }
+// A code ([A-Z0-9_-]) of up to 10 characters packs into one base-39 number, 0 past the end, so
+// comparing numbers is comparing the strings (39¹⁰ < 2⁵³: exact). Longer codes pack their first
+// 10 characters (equal numbers then compare as strings); other characters give -1.
+const CODE_DIGIT = new Int8Array(128).fill(-1);
+for (const [i, ch] of [...'-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_'].entries()) CODE_DIGIT[ch.charCodeAt(0)] = i + 1;
+const PACKED = 10;
 
-function excluded(b: Base, note: string): Row {
-  return { code: b.code, name: b.name, value: b.value, eligible: false, note, primary: 0, secondary: 0, saved: 0, commercial: 0 };
-}
-
-function candidate(b: Base, primary: number, secondary: number, saved = 0, commercial = 0): Row {
-  return { code: b.code, name: b.name, value: b.value, eligible: true, note: '', primary, secondary, saved, commercial };
+function packCode(code: string): number {
+  let k = 0;
+  for (let i = 0; i < PACKED; i++) {
+    let d = 0;
+    if (i < code.length) {
+      const c = code.charCodeAt(i);
+      d = c < 128 ? CODE_DIGIT[c] : -1;
+      if (d < 0) return -1;
+    }
+    k = k * 39 + d;
+  }
+  return k;
 }
 
 /** > 0 when `a` ranks above `b`; 0 when they share a rank. */
@@ -309,67 +363,141 @@ function thresholdText(t: number): string {
   return `${decimalToString(decimalOf(t * 100 > 0 ? Number((t * 100).toPrecision(12)) : 0)).replace('.', ',')} %`;
 }
 
+// The row builders below run once per unit or person (100,000s): they build each Row directly,
+// take the error-free path without allocating, and compute constant notes once per category.
+
+function excludedRow(code: string, name: string, value: number | null, note: string): Row {
+  return { code, name, value, eligible: false, note, primary: 0, secondary: 0, saved: 0, commercial: 0, k: packCode(code) };
+}
+
+function candidateRow(code: string, name: string, value: number | null, primary: number, secondary: number, saved: number, commercial: number): Row {
+  return { code, name, value, eligible: true, note: '', primary, secondary, saved, commercial, k: packCode(code) };
+}
+
 function savingRows(ds: Dataset, level: string): Row[] {
   const c = ds.criteria;
   const isCompany = level === LEVEL.company;
   const threshold = isCompany ? c.params.companyThreshold : c.params.unitThreshold;
   const thresholdOk = isCompany ? c.ok.companyThreshold : c.ok.unitThreshold;
-  return ds.saving.filter((r) => r.level === level && r.unitCode).map((r) => {
-    const bad = SAVING_FIELDS.filter((k) => r.errorFields.has(k));
-    const figuresOk = r.saved !== undefined && r.commercial !== undefined && !r.errorFields.has('saved') && !r.errorFields.has('commercial');
+  let belowNote: string | undefined;
+  const rows: Row[] = [];
+  for (let i = 0; i < ds.saving.length; i++) {
+    const r = ds.saving[i];
+    if (r.level !== level || !r.unitCode) continue;
+    const errs = r.errorFields;
+    const figuresOk = r.saved !== undefined && r.commercial !== undefined && (errs.size === 0 || (!errs.has('saved') && !errs.has('commercial')));
     const value = figuresOk ? savingRateOf(r.saved as number, r.commercial as number) : null;
-    const base = { code: r.unitCode as string, name: r.unitName ?? '', value };
-    if (bad.length || !figuresOk) return excluded(base, errorNote(bad.map((k) => header(SAVING, k))));
-    if (!thresholdOk) return excluded(base, errorNote([CRITERIA.sheet]));
-    if (!meetsThresholdOf(r.saved as number, r.commercial as number, threshold)) {
-      return excluded(base, `Không đạt ngưỡng ${thresholdText(threshold)}`);
+    const code = r.unitCode;
+    const name = r.unitName ?? '';
+    const bad = errs.size ? SAVING_FIELDS.filter((k) => errs.has(k)) : [];
+    if (bad.length || !figuresOk) rows.push(excludedRow(code, name, value, errorNote(bad.map((k) => header(SAVING, k)))));
+    else if (!thresholdOk) rows.push(excludedRow(code, name, value, errorNote([CRITERIA.sheet])));
+    else if (!meetsThresholdOf(r.saved as number, r.commercial as number, threshold)) {
+      rows.push(excludedRow(code, name, value, (belowNote ??= `Không đạt ngưỡng ${thresholdText(threshold)}`)));
+    } else {
+      const saved = r.saved as number;
+      const commercial = r.commercial as number;
+      rows.push(candidateRow(code, name, value, saved / commercial, saved, saved, commercial));
     }
-    const saved = r.saved as number;
-    const commercial = r.commercial as number;
-    return candidate(base, saved / commercial, saved, saved, commercial);
-  });
+  }
+  return rows;
+}
+
+/** The least score in hundredths that reaches `minScore`: h/100 ≥ minScore ⇔ h ≥ ⌈100·minScore⌉, exactly. */
+function minHundredths(minScore: number): number {
+  const m = rationalOf(decimalOf(minScore));
+  const a = m.num * 100n;
+  const q = a >= 0n ? (a + m.den - 1n) / m.den : -(-a / m.den);
+  return Number(q);
+}
+
+function serviceByUnit(ds: Dataset): Map<string, ServiceRecord> {
+  let byUnit = serviceMaps.get(ds.service);
+  if (!byUnit) {
+    byUnit = new Map<string, ServiceRecord>();
+    for (let i = 0; i < ds.service.length; i++) { const s = ds.service[i]; if (s.unitCode && !s.errorFields.has('unitCode') && !byUnit.has(s.unitCode)) byUnit.set(s.unitCode, s); }
+    serviceMaps.set(ds.service, byUnit);
+  }
+  return byUnit;
 }
 
 function serviceRows(ds: Dataset, level: string): Row[] {
   const c = ds.criteria;
-  const byUnit = new Map<string, ServiceRecord>();
-  for (const s of ds.service) if (s.unitCode && !s.errorFields.has('unitCode') && !byUnit.has(s.unitCode)) byUnit.set(s.unitCode, s);
+  const byUnit = serviceByUnit(ds);
   const headers = new Map(c.criteria.map((k) => [k.code, criterionHeader(k)]));
-  return ds.saving.filter((r) => r.level === level && r.unitCode).map((r) => {
-    const base = { code: r.unitCode as string, name: r.unitName ?? '' };
-    const bad = IDENTITY_FIELDS.filter((k) => r.errorFields.has(k)).map((k) => header(SAVING, k));
-    const s = byUnit.get(r.unitCode as string);
-    if (bad.length || r.errorFields.has('unitCode')) return excluded({ ...base, value: null }, errorNote(bad));
-    if (!c.ok.criteria || !c.ok.minScore) return excluded({ ...base, value: null }, errorNote([CRITERIA.sheet]));
-    if (!s) return excluded({ ...base, value: null }, `Thiếu chỉ tiêu: chưa có dòng ở sheet ${SERVICE.sheet}`);
-    const badValues = c.criteria.filter((k) => s.errorFields.has(k.code)).map((k) => headers.get(k.code) as string);
-    if (badValues.length) return excluded({ ...base, value: null }, errorNote(badValues));
-    const missing = c.criteria.filter((k) => s.values[k.code] === undefined).map((k) => k.code);
-    if (missing.length) return excluded({ ...base, value: null }, `Thiếu chỉ tiêu: ${missing.join(', ')}`);
-    const { hundredths, score } = serviceScore(c.criteria.map((k) => ({
-      value: s.values[k.code] as number, target: k.target, weight: k.weight,
-      direction: k.direction === DIRECTION.higher ? 'higher' : 'lower',
-    })));
-    if (compareRational({ num: BigInt(hundredths), den: 100n }, rationalOf(decimalOf(c.params.minScore))) < 0) {
-      return excluded({ ...base, value: score }, `Không đạt điểm dịch vụ tối thiểu ${c.params.minScore}`);
+  const criteriaOk = c.ok.criteria && c.ok.minScore;
+  const least = criteriaOk ? minHundredths(c.params.minScore) : 0;
+  const codes = c.criteria.map((k) => k.code);
+  // One set of score items, refilled per unit (serviceScore reads them and keeps nothing).
+  const items = c.criteria.map((k) => ({ value: 0, target: k.target, weight: k.weight, direction: (k.direction === DIRECTION.higher ? 'higher' : 'lower') as Direction }));
+  const criteriaNote = errorNote([CRITERIA.sheet]);
+  const noRowNote = `Thiếu chỉ tiêu: chưa có dòng ở sheet ${SERVICE.sheet}`;
+  const belowNote = `Không đạt điểm dịch vụ tối thiểu ${c.params.minScore}`;
+  const rows: Row[] = [];
+  for (let i = 0; i < ds.saving.length; i++) {
+    const r = ds.saving[i];
+    if (r.level !== level || !r.unitCode) continue;
+    const code = r.unitCode;
+    const name = r.unitName ?? '';
+    if (r.errorFields.size) {
+      const bad = IDENTITY_FIELDS.filter((k) => r.errorFields.has(k)).map((k) => header(SAVING, k));
+      if (bad.length) { rows.push(excludedRow(code, name, null, errorNote(bad))); continue; }
     }
-    return candidate({ ...base, value: score }, hundredths, 0);
-  });
+    if (!criteriaOk) { rows.push(excludedRow(code, name, null, criteriaNote)); continue; }
+    const s = byUnit.get(code);
+    if (!s) { rows.push(excludedRow(code, name, null, noRowNote)); continue; }
+    if (s.errorFields.size) {
+      const badValues = c.criteria.filter((k) => s.errorFields.has(k.code)).map((k) => headers.get(k.code) as string);
+      if (badValues.length) { rows.push(excludedRow(code, name, null, errorNote(badValues))); continue; }
+    }
+    let complete = true;
+    for (let i = 0; i < codes.length; i++) {
+      const v = s.values[codes[i]];
+      if (v === undefined) { complete = false; break; }
+      items[i].value = v;
+    }
+    if (!complete) {
+      const missing = codes.filter((k) => s.values[k] === undefined);
+      rows.push(excludedRow(code, name, null, `Thiếu chỉ tiêu: ${missing.join(', ')}`));
+      continue;
+    }
+    const { hundredths, score } = serviceScore(items);
+    if (hundredths < least) rows.push(excludedRow(code, name, score, belowNote));
+    else rows.push(candidateRow(code, name, score, hundredths, 0, 0, 0));
+  }
+  return rows;
 }
 
 const INDIVIDUAL_FIELDS = ['name', 'unitCode', 'area', 'achievement', 'points'] as const;
 
 function individualRows(ds: Dataset): Row[] {
-  return ds.individuals.filter((r) => r.name || r.unitCode).map((r) => {
-    const bad = INDIVIDUAL_FIELDS.filter((k) => r.errorFields.has(k)).map((k) => header(INDIVIDUAL, k));
-    const value = r.points !== undefined && !r.errorFields.has('points') ? r.points : null;
-    const base = { code: r.unitCode ?? '', name: r.name ?? '', value };
-    if (bad.length) return excluded(base, errorNote(bad));
-    return candidate(base, r.points as number, 0);
-  });
+  const rows: Row[] = [];
+  for (let i = 0; i < ds.individuals.length; i++) {
+    const r = ds.individuals[i];
+    if (!r.name && !r.unitCode) continue;
+    const code = r.unitCode ?? '';
+    const name = r.name ?? '';
+    if (r.errorFields.size) {
+      const errs = r.errorFields;
+      const bad = INDIVIDUAL_FIELDS.filter((k) => errs.has(k)).map((k) => header(INDIVIDUAL, k));
+      const value = r.points !== undefined && !errs.has('points') ? r.points : null;
+      if (bad.length) { rows.push(excludedRow(code, name, value, errorNote(bad))); continue; }
+    }
+    rows.push(candidateRow(code, name, r.points ?? null, r.points as number, 0, 0, 0));
+  }
+  return rows;
 }
 
-const byCodeThenName = (a: Row, b: Row) => (a.code < b.code ? -1 : a.code > b.code ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+function byCodeThenName(a: Row, b: Row): number {
+  if (a.k !== b.k && a.k >= 0 && b.k >= 0) return a.k < b.k ? -1 : 1;
+  return a.code < b.code ? -1 : a.code > b.code ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+/** The ranking order. Comparators return -1, 0 or 1: a fractional difference would be boxed per call. */
+function rankOrder(a: Row, b: Row): number {
+  const d = compareMeasure(b, a);
+  return d > 0 ? 1 : d < 0 ? -1 : byCodeThenName(a, b);
+}
 
 /** Award places of a category: the GiaiThuong rows in order, each covering the next places. */
 function awardSlots(ds: Dataset, area: string, level: string): { from: number; to: number; award: Award; form: string }[] {
@@ -384,7 +512,7 @@ function awardSlots(ds: Dataset, area: string, level: string): { from: number; t
 function rankCategory(ds: Dataset, cat: (typeof CATEGORIES)[number], council?: DecisionsByCategory): { result: CategoryResult; totals: CategoryTotals; issues: Issue[] } {
   const rows = cat.id === 'individual' ? individualRows(ds)
     : cat.area === AREA.saving ? savingRows(ds, cat.level) : serviceRows(ds, cat.level);
-  const ranked = rows.filter((r) => r.eligible).sort((a, b) => compareMeasure(b, a) || byCodeThenName(a, b));
+  const ranked = rows.filter((r) => r.eligible).sort(rankOrder);
   const others = rows.filter((r) => !r.eligible).sort(byCodeThenName);
   const slots = awardSlots(ds, cat.area, cat.level);
   const lastPlace = slots.length ? slots[slots.length - 1].to : 0;
@@ -427,14 +555,16 @@ function rankCategory(ds: Dataset, cat: (typeof CATEGORIES)[number], council?: D
     }
     if (straddles && !decided) pending += Math.min(j, lastPlace) - rank + 1;
   }
-  for (const r of others) entries.push({ rank: null, code: r.code, name: r.name, value: r.value, eligible: false, award: null, pending: false, note: r.note });
+  for (let i = 0; i < others.length; i++) { const r = others[i]; entries.push({ rank: null, code: r.code, name: r.name, value: r.value, eligible: false, award: null, pending: false, note: r.note }); }
   return { result: { id: cat.id, entries }, totals: { id: cat.id, prize, flags, certificates, pending }, issues: council_?.issues ?? [] };
 }
 
 /** Every category ranked, with the council's decisions applied, and the decisions' issues. */
 function rankAll(ds: Dataset): { done: ReturnType<typeof rankCategory>[]; decisionIssues: Issue[] } {
+  serviceMaps.get(ds.service)?.forEach((r, code, map) => { if (r.errorFields.has('unitCode')) map.delete(code); });
   const council = ds.decisions?.length ? decisionsByCategory(ds.decisions) : undefined;
   const done = CATEGORIES.map((c) => rankCategory(ds, c, council));
+  serviceMaps.delete(ds.service);
   return { done, decisionIssues: [...(council?.issues ?? []), ...done.flatMap((d) => d.issues)] };
 }
 

@@ -313,7 +313,14 @@ interface TableRead<T> {
 /** Read a table block into records; `build` turns a row's parsed fields into a record. */
 function readTable<T>(
   sink: IssueSink, sheet: SheetGrid, columns: readonly Column[], specs: ReadonlyMap<string, CellSpec>,
-  opts: { stopAtBlank: boolean; fileIndex: number; ctx?: Partial<CellContext>; ctxFor?: (key: string) => Partial<CellContext> },
+  opts: {
+    stopAtBlank: boolean; fileIndex: number; ctx?: Partial<CellContext>; ctxFor?: (key: string) => Partial<CellContext>;
+    /**
+     * A fresh object with every key already present (undefined), so that 100,000 rows share one
+     * shape and fill it in place instead of growing each object; a key it lacks is still added.
+     */
+    blank?: () => Record<string, unknown>;
+  },
   build: (values: Record<string, unknown>, origin: Origin, errorFields: Set<string>) => T,
 ): TableRead<T> {
   const loc = locate(sheet, columns);
@@ -325,17 +332,39 @@ function readTable<T>(
   const missingKeys = loc.missing.map((c) => c.key);
   const readable = columns.filter((c) => loc.cols[c.key] !== undefined && specs.has(c.key));
   const base: CellContext = { sink, sheet: sheet.name, ...opts.ctx };
-  const ctxs = new Map(readable.map((c) => [c.key, opts.ctxFor ? { ...base, ...opts.ctxFor(c.key) } : base]));
+  // Everything a cell needs, resolved once per column rather than looked up per cell.
+  const keys = readable.map((c) => c.key);
+  const cols = readable.map((c) => loc.cols[c.key]);
+  const rel = cols.map((c) => c - sheet.originCol);
+  const ctxs = readable.map((c) => (opts.ctxFor ? { ...base, ...opts.ctxFor(c.key) } : base));
+  const cellSpecs = readable.map((c) => specs.get(c.key) as CellSpec);
+  // Derived columns (no spec) do not make a row: a row holding only their formulas is blank.
+  const blockCols = Object.entries(loc.cols).filter(([k]) => specs.has(k)).map(([, c]) => c - sheet.originCol);
   const records: T[] = [];
-  for (const r of blockRows(sheet, loc, opts.stopAtBlank, (k) => specs.has(k))) {
-    const row = rowOf(sheet, r);
-    const values: Record<string, unknown> = {};
-    const errorFields = new Set<string>(missingKeys);
-    for (const c of readable) {
-      const col = loc.cols[c.key];
-      const v = readCell(ctxs.get(c.key) as CellContext, specs.get(c.key) as CellSpec, valueAt(row, sheet, col), r, col);
-      if (v === BAD) errorFields.add(c.key);
-      else if (v !== undefined) values[c.key] = v;
+  const rows = sheet.rows;
+  for (let i = loc.headerRow + 1 - sheet.originRow; i < rows.length; i++) {
+    const row = rows[i];
+    // A row blank in every column of the block ends it (stopAtBlank) or is skipped.
+    let blank = true;
+    if (row) {
+      for (let b = 0; b < blockCols.length; b++) {
+        const c = blockCols[b];
+        const v = row[c];
+        if (v !== undefined && !isBlankValue(v)) { blank = false; break; }
+      }
+    }
+    if (blank) {
+      if (opts.stopAtBlank) break;
+      continue;
+    }
+    const r = i + sheet.originRow;
+    const values: Record<string, unknown> = opts.blank ? opts.blank() : {};
+    const errorFields = missingKeys.length ? new Set<string>(missingKeys) : new Set<string>();
+    for (let k = 0; k < keys.length; k++) {
+      const cell = row[rel[k]];
+      const v = readCell(ctxs[k], cellSpecs[k], cell === undefined ? null : cell, r, cols[k]);
+      if (v === BAD) errorFields.add(keys[k]);
+      else if (v !== undefined) values[keys[k]] = v;
     }
     records.push(build(values, { file: sink.file, fileIndex: opts.fileIndex, sheet: sheet.name, row: r, cols: loc.cols }, errorFields));
   }
@@ -512,6 +541,16 @@ export function decisionsLayout(grid: WorkbookGrid): { sheet: string; headerRow:
 
 // --- The whole workbook ----------------------------------------------------------------------
 
+// Record shapes for readTable's `blank` (a field missing here is still read, only slower).
+const blankSaving = () => ({
+  unitCode: undefined, unitName: undefined, level: undefined, companyCode: undefined, commercial: undefined,
+  saved: undefined, note: undefined, origin: undefined, errorFields: undefined,
+});
+const blankIndividual = () => ({
+  name: undefined, unitCode: undefined, position: undefined, area: undefined, achievement: undefined, points: undefined,
+  origin: undefined, errorFields: undefined,
+});
+
 export interface ReadOptions {
   readonly fileIndex?: number;
   /**
@@ -541,10 +580,12 @@ export function readWorkbook(grid: WorkbookGrid, opts: ReadOptions = {}): Parsed
   const savingSheet = findSheet(grid, SAVING.sheet);
   if (!savingSheet) sink.add('error', 'missing-sheet', SAVING.sheet, '', '', MSG.missingSheet(SAVING.sheet));
   else {
-    saving = readTable(sink, savingSheet, fieldColumns(SAVING), specsOf(SAVING), { stopAtBlank: false, fileIndex },
+    saving = readTable(sink, savingSheet, fieldColumns(SAVING), specsOf(SAVING), { stopAtBlank: false, fileIndex, blank: blankSaving },
       (v, origin, errorFields) => {
         // The parsed values object becomes the record (no copy: 100,000 rows).
-        const rec = Object.assign(v, { origin, errorFields }) as unknown as SavingRecord;
+        v.origin = origin;
+        v.errorFields = errorFields;
+        const rec = v as unknown as SavingRecord;
         if (rec.saved !== undefined && rec.commercial !== undefined && rec.saved > rec.commercial) {
           const header = SAVING.fields.find((f) => f.key === 'saved')?.header as string;
           sink.add('error', 'out-of-range', savingSheet.name, a1(origin.row, origin.cols.saved), header, MSG.savedOverCommercial(header, rec.saved, rec.commercial));
@@ -569,12 +610,15 @@ export function readWorkbook(grid: WorkbookGrid, opts: ReadOptions = {}): Parsed
     const specs = new Map<string, CellSpec>([[keyField.key, keyField as CellSpec]]);
     for (const c of criteria.criteria) specs.set(c.code, { header: criterionHeader(c), type: 'number', required: true, min: 0 });
     const codes = new Set(criteria.criteria.map((c) => c.code));
+    const codeList = [...codes]; // an array: iterating a Set per row allocates
+    const valuesShape: Record<string, undefined> = {};
+    for (const c of codeList) valuesShape[c] = undefined;
     service = readTable(sink, serviceSheet, columns, specs, {
       stopAtBlank: false, fileIndex,
       ctxFor: (key) => (codes.has(key) ? { missingSeverity: 'warning', missingMessage: MSG.missingCriterion(key) } : {}),
     }, (v, origin, errorFields) => {
-      const values: Record<string, number | undefined> = {};
-      for (const c of codes) values[c] = v[c] as number | undefined;
+      const values: Record<string, number | undefined> = { ...valuesShape }; // every code, one shape
+      for (let i = 0; i < codeList.length; i++) { const c = codeList[i]; values[c] = v[c] as number | undefined; }
       return { unitCode: v.unitCode as string | undefined, values, origin, errorFields };
     }).records;
   }
@@ -584,8 +628,12 @@ export function readWorkbook(grid: WorkbookGrid, opts: ReadOptions = {}): Parsed
   const indSheet = findSheet(grid, INDIVIDUAL.sheet);
   if (!indSheet) sink.add('error', 'missing-sheet', INDIVIDUAL.sheet, '', '', MSG.missingSheet(INDIVIDUAL.sheet));
   else {
-    individuals = readTable(sink, indSheet, fieldColumns(INDIVIDUAL), specsOf(INDIVIDUAL), { stopAtBlank: false, fileIndex },
-      (v, origin, errorFields) => Object.assign(v, { origin, errorFields }) as unknown as IndividualRecord).records;
+    individuals = readTable(sink, indSheet, fieldColumns(INDIVIDUAL), specsOf(INDIVIDUAL), { stopAtBlank: false, fileIndex, blank: blankIndividual },
+      (v, origin, errorFields) => {
+        v.origin = origin;
+        v.errorFields = errorFields;
+        return v as unknown as IndividualRecord;
+      }).records;
   }
 
   const decisions = readDecisions(grid, sink, fileIndex);
