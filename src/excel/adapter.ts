@@ -8,7 +8,7 @@
 import { CellValue, SheetGrid, WorkbookGrid, a1, cellAt, columnLetters, errorFromString, matchKey } from '../core/cells';
 import { INPUT_SHEETS, OUTPUT_SHEETS, INFO, SAVING, SERVICE, INDIVIDUAL } from '../core/format';
 import {
-  ADDIN_PROPERTY_KEY, CellStyle, PlanCell, PlanScalar, RowStyle, STYLE, SheetPlan, TablePlan, isFormulaCell, rowHighlightFormula,
+  ADDIN_PROPERTY_KEY, CellStyle, FONT, PageSetup, PlanCell, PlanScalar, RowStyle, STYLE, SheetPlan, StyleDef, TablePlan, isFormulaCell, rowHighlightFormula,
 } from '../core/plan';
 import { isAddinSheet } from '../core/sheets';
 import { VALIDATION_EXTRA_ROWS } from '../core/template';
@@ -202,12 +202,102 @@ export class Batch {
 }
 
 function styleCells(range: Excel.Range, style: CellStyle): void {
-  const s = STYLE[style] as { bold?: boolean; italic?: boolean; size: number; color: string; fill?: string };
+  const s = STYLE[style] as StyleDef;
+  range.format.font.name = FONT;
   range.format.font.bold = !!s.bold;
   range.format.font.italic = !!s.italic;
   range.format.font.size = s.size;
   range.format.font.color = '#' + s.color;
+  if (s.underline) range.format.font.underline = 'Single';
   if (s.fill) range.format.fill.color = '#' + s.fill;
+  if (s.align) range.format.horizontalAlignment = ALIGN[s.align];
+}
+
+const ALIGN = { left: 'Left', center: 'Center', right: 'Right' } as const;
+
+/**
+ * Print presentation of a plan (issue 10): alignment and wrapping of cells and table columns,
+ * wrapped table headers, form borders and row heights. ExcelApi 1.1 members only; queued in the
+ * sheet's one write.
+ */
+function applyCellLayout(ws: Excel.Worksheet, plan: SheetPlan, batch: Batch): void {
+  for (const cell of plan.cells) {
+    if (!cell.align && !cell.wrap) continue;
+    const r = ws.getRangeByIndexes(cell.row, cell.col, 1, (cell.mergeAcross ?? 0) + 1);
+    if (cell.align) r.format.horizontalAlignment = ALIGN[cell.align];
+    if (cell.wrap) r.format.wrapText = true;
+    batch.add(120);
+  }
+  for (const t of plan.tables) {
+    const n = Math.max(t.rows.length, 1);
+    if (t.wrapHeader) {
+      const h = ws.getRangeByIndexes(t.topRow, t.leftCol, 1, t.columns.length);
+      h.format.wrapText = true;
+      h.format.horizontalAlignment = 'Center';
+      h.format.verticalAlignment = 'Center';
+    }
+    t.columns.forEach((c, i) => {
+      if (!c.align && !c.wrap) return;
+      const r = ws.getRangeByIndexes(t.topRow + 1, t.leftCol + i, n, 1);
+      if (c.align) r.format.horizontalAlignment = ALIGN[c.align];
+      if (c.wrap) { r.format.wrapText = true; r.format.verticalAlignment = 'Center'; }
+      batch.add(120);
+    });
+    if (t.borders) {
+      const all = ws.getRangeByIndexes(t.topRow, t.leftCol, n + 1, t.columns.length);
+      for (const edge of ['EdgeTop', 'EdgeBottom', 'EdgeLeft', 'EdgeRight', 'InsideHorizontal', 'InsideVertical'] as const) {
+        const b = all.format.borders.getItem(edge);
+        b.style = 'Continuous';
+        b.color = '#808080';
+      }
+      batch.add(600);
+    }
+  }
+  for (const [row, h] of Object.entries(plan.rowHeights ?? {})) {
+    ws.getRangeByIndexes(Number(row), 0, 1, 1).format.rowHeight = h;
+    batch.add(80);
+  }
+}
+
+/**
+ * Page layout for print (issue 10), from the plan's PageSetup: orientation, A4, fit-to-width or a
+ * fixed zoom, margins (points), centring, print area, repeated rows, footer/header on all pages
+ * and manual page breaks. `Worksheet.pageLayout` and `horizontalPageBreaks` are ExcelApi 1.9:
+ * on an older host the sheet is written without them (it still shows right; only print differs).
+ */
+export function applyPageLayout(ws: Excel.Worksheet, page: PageSetup): void {
+  if (typeof Office !== 'undefined' && Office.context?.requirements && !Office.context.requirements.isSetSupported('ExcelApi', '1.9')) return;
+  const layout = ws.pageLayout;
+  layout.orientation = page.orientation === 'landscape' ? 'Landscape' : 'Portrait';
+  layout.paperSize = 'A4';
+  layout.zoom = page.fitToWidth ? { horizontalFitToPages: 1, verticalFitToPages: 0 } : { scale: page.zoom ?? 100 };
+  if (page.margins) {
+    const pt = (inches: number) => Math.round(inches * 72 * 10) / 10;
+    layout.leftMargin = pt(page.margins.left);
+    layout.rightMargin = pt(page.margins.right);
+    layout.topMargin = pt(page.margins.top);
+    layout.bottomMargin = pt(page.margins.bottom);
+    layout.headerMargin = pt(page.margins.header);
+    layout.footerMargin = pt(page.margins.footer);
+  }
+  if (page.centerHorizontally) layout.centerHorizontally = true;
+  if (page.printArea) {
+    const a = page.printArea;
+    layout.setPrintArea(ws.getRangeByIndexes(a.r0, a.c0, a.r1 - a.r0 + 1, a.c1 - a.c0 + 1));
+  }
+  if (page.printTitleRows) layout.setPrintTitleRows(`$${page.printTitleRows[0] + 1}:$${page.printTitleRows[1] + 1}`);
+  const all = layout.headersFooters.defaultForAllPages;
+  if (page.header) {
+    if (page.header.left) all.leftHeader = page.header.left;
+    if (page.header.center) all.centerHeader = page.header.center;
+    if (page.header.right) all.rightHeader = page.header.right;
+  }
+  if (page.footer) {
+    if (page.footer.left) all.leftFooter = page.footer.left;
+    if (page.footer.center) all.centerFooter = page.footer.center;
+    if (page.footer.right) all.rightFooter = page.footer.right;
+  }
+  for (const r of page.rowBreaks ?? []) ws.horizontalPageBreaks.add(ws.getRangeByIndexes(r, 0, 1, 1));
 }
 
 /** A plan value as Office.js takes it: `""` clears (null would mean "leave unchanged"). */
@@ -397,12 +487,8 @@ export async function writeSheetPlan(
 
   if (plan.freezeRows) ws.freezePanes.freezeRows(plan.freezeRows);
   if (plan.tabColor) ws.tabColor = '#' + plan.tabColor;
-  if (plan.page) {
-    ws.pageLayout.orientation = plan.page.orientation === 'landscape' ? 'Landscape' : 'Portrait';
-    ws.pageLayout.paperSize = 'A4';
-    if (plan.page.fitToWidth) ws.pageLayout.zoom = { horizontalFitToPages: 1, verticalFitToPages: 0 };
-    if (plan.page.printTitleRows) ws.pageLayout.setPrintTitleRows(`$${plan.page.printTitleRows[0] + 1}:$${plan.page.printTitleRows[1] + 1}`);
-  }
+  applyCellLayout(ws, plan, batch);
+  if (plan.page) applyPageLayout(ws, plan.page);
   if (opts.activate) ws.activate();
   await batch.flush();
   return batch.syncs;
