@@ -15,6 +15,7 @@ import { AREA, LEVEL } from '../core/format';
 import type { CategoryId, Entry, Issue, Ranking } from '../core/model';
 import { Lang, rankingJson, validationJson } from '../core/output';
 import { categoryDecimals, rankingSheetPlan, reportSheetPlan } from '../core/sheets';
+import { awardListPlan, certificatesPlan } from '../core/awards-print';
 import { inputSheetPlans } from '../core/template';
 import { UnreadableFileError, readXlsxGrid } from '../node/xlsx-read';
 import { writeWorkbook } from '../node/xlsx-write';
@@ -284,7 +285,7 @@ function madeAtNow(): string {
 
 async function writeOutput(r: Ranking, target: string): Promise<void> {
   const madeAt = madeAtNow();
-  await writeWorkbook([rankingSheetPlan(r, madeAt), reportSheetPlan(r.issues, madeAt)], target);
+  await writeWorkbook([rankingSheetPlan(r, madeAt), awardListPlan(r, madeAt), certificatesPlan(r, madeAt), reportSheetPlan(r.issues, madeAt)], target);
 }
 
 async function writeOrExplain(target: string, write: () => Promise<void>): Promise<void> {

@@ -26,7 +26,7 @@ export type CellStyle =
   | 'org' | 'motto' | 'doctitle' | 'status' | 'section' | 'note' | 'sign'
   | 'certTitle' | 'certName' | 'certText' | 'certSmall';
 export type HAlign = 'left' | 'center' | 'right';
-export type RowStyle = 'award' | 'pending' | 'excluded';
+export type RowStyle = 'award' | 'pending' | 'excluded' | 'section';
 
 export interface FreeCell {
   /** 0-based. */
@@ -84,6 +84,8 @@ export interface TablePlan {
   readonly wrapHeader?: boolean;
   /** Thin borders round every cell of the table (a printed form). */
   readonly borders?: boolean;
+  /** Empty rows below the table bordered like it, to fill in by hand on a printed blank form. */
+  readonly formRows?: number;
 }
 
 /** A test on one cell of a data row; `column` is 0-based within the table. */
@@ -217,7 +219,7 @@ export const STYLE = {
   certName: { bold: true, size: 22, color: '1F3864', align: 'center' },
   certText: { size: 15, color: '000000', align: 'center' },
   certSmall: { italic: true, size: 13, color: '000000', align: 'center' },
-  rows: { award: 'E2EFDA', pending: 'FFF2CC', excluded: 'F2F2F2' },
+  rows: { award: 'E2EFDA', pending: 'FFF2CC', excluded: 'F2F2F2', section: 'DDEBF7' },
   tableStyle: 'TableStyleMedium2',
 } as const;
 

@@ -124,14 +124,14 @@ export function rankingStatus(r: Ranking, approval?: Approval | null): string {
   return 'DỰ THẢO TRÌNH DUYỆT';
 }
 
-function markerText(what: string): string {
+export function markerText(what: string): string {
   return `${ADDIN_MARKER_PREFIX} · ${what} do phần bổ trợ lập, được thay khi chạy lại; không nhập dữ liệu vào sheet này.`;
 }
 
 // --- Print geometry -----------------------------------------------------------------------------
 
 /** Points of sheet height one printed page holds (A4 at the zoom, less margins; a safety share kept). */
-function pageCapacity(orientation: 'landscape' | 'portrait', zoom: number, m: { top: number; bottom: number }): number {
+export function pageCapacity(orientation: 'landscape' | 'portrait', zoom: number, m: { top: number; bottom: number }): number {
   const paper = orientation === 'landscape' ? 595 : 842;
   return Math.floor(((paper - (m.top + m.bottom) * 72) / (zoom / 100)) * 0.93);
 }
@@ -156,7 +156,7 @@ export function wrappedLines(text: string, width: number): number {
   return lines;
 }
 
-function rowHeightOf(cells: readonly PlanCell[], columns: readonly ColumnPlan[]): number {
+export function rowHeightOf(cells: readonly PlanCell[], columns: readonly ColumnPlan[]): number {
   let lines = 1;
   columns.forEach((c, i) => {
     const v = cells[i];
@@ -166,7 +166,7 @@ function rowHeightOf(cells: readonly PlanCell[], columns: readonly ColumnPlan[])
 }
 
 /** Where page content goes, row by row, with manual breaks when a block does not fit. */
-class Pager {
+export class Pager {
   row: number;
   used = 0;
   readonly breaks: number[] = [];
@@ -210,7 +210,7 @@ function rankingColumns(id: CategoryId, decimals: number): ColumnPlan[] {
 const RANKING_WIDTH = RANKING_HEADERS.length;
 
 /** The national heading block (left: the issuing body; right: the state motto). */
-function headingBlock(row: number, width: number, leftSpan: number, rightFrom: number, body = 'BAN KINH DOANH'): FreeCell[] {
+export function headingBlock(row: number, width: number, leftSpan: number, rightFrom: number, body = 'BAN KINH DOANH'): FreeCell[] {
   return [
     { row, col: 0, value: 'TỔNG CÔNG TY ĐIỆN LỰC MIỀN TRUNG', style: 'org', mergeAcross: leftSpan - 1 },
     { row, col: rightFrom, value: 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', style: 'org', mergeAcross: width - rightFrom - 1 },
@@ -220,7 +220,7 @@ function headingBlock(row: number, width: number, leftSpan: number, rightFrom: n
 }
 
 /** The print footer of the add-in's documents: page numbers, the year and the input fingerprint. */
-function printFooter(year: number | null, fingerprint: string): PageSetup['footer'] {
+export function printFooter(year: number | null, fingerprint: string): PageSetup['footer'] {
   return {
     left: headerFooterText(`Thi đua EVNCPC năm ${year ?? '…'}`),
     center: 'Trang &P/&N',
@@ -229,7 +229,7 @@ function printFooter(year: number | null, fingerprint: string): PageSetup['foote
 }
 
 /** Place-and-date line and the two signatures, from `row`; the rows it takes. */
-function signatureBlock(row: number, width: number, leftSpan: number, rightFrom: number, left: string, right: string): FreeCell[] {
+export function signatureBlock(row: number, width: number, leftSpan: number, rightFrom: number, left: string, right: string): FreeCell[] {
   return [
     { row, col: rightFrom, value: 'Đà Nẵng, ngày … tháng … năm …', style: 'note', align: 'center', mergeAcross: width - rightFrom - 1 },
     { row: row + 1, col: 0, value: left, style: 'sign', mergeAcross: leftSpan - 1 },
@@ -238,7 +238,7 @@ function signatureBlock(row: number, width: number, leftSpan: number, rightFrom:
     { row: row + 2, col: rightFrom, value: '(Ký, ghi rõ họ tên)', style: 'note', align: 'center', mergeAcross: width - rightFrom - 1 },
   ];
 }
-const SIGNATURE_HEIGHTS = [LINE_PT + 6, LINE_PT + 4, LINE_PT, 60];
+export const SIGNATURE_HEIGHTS = [LINE_PT + 6, LINE_PT + 4, LINE_PT, 60];
 
 /**
  * The `Xếp hạng` sheet: the Business Department's proposal as it is printed and signed. Rows 0–4
@@ -369,7 +369,7 @@ export interface ReportOptions {
   readonly links?: boolean;
 }
 
-/** The `Kiểm tra` sheet: one row per issue, in the engine's order. */
+/** The `Kiểm tra` sheet: one row per issue, in the engine's order; prints A4 landscape at 85 %. */
 export function reportSheetPlan(issues: readonly Issue[], madeAt: string, opts: ReportOptions = {}): SheetPlan {
   const errors = issues.filter((i) => i.severity === 'error').length;
   const width = REPORT_HEADERS.length;
@@ -378,6 +378,15 @@ export function reportSheetPlan(issues: readonly Issue[], madeAt: string, opts: 
   const links = opts.links
     ? issues.flatMap((i, n) => (i.cell && !i.file ? [{ row: n, col: 4, sheet: i.sheet, cell: i.cell }] : []))
     : [];
+  const columns: ColumnPlan[] = [
+    { header: REPORT_HEADERS[0], width: 9.5, numFmt: NUMFMT.integer, align: 'center' }, { header: REPORT_HEADERS[1], width: 10 },
+    { header: REPORT_HEADERS[2], width: 20, wrap: true }, { header: REPORT_HEADERS[3], width: 19, wrap: true },
+    { header: REPORT_HEADERS[4], width: 8, align: 'center' }, { header: REPORT_HEADERS[5], width: 22, wrap: true },
+    { header: REPORT_HEADERS[6], width: 18 }, { header: REPORT_HEADERS[7], width: 54, wrap: true },
+  ];
+  const bodyRows = rows.length ? rows : [[null, null, null, null, null, null, null, 'Không có vấn đề nào']];
+  const rowHeights: Record<number, number> = { [headerRow]: 2 * LINE_PT };
+  bodyRows.forEach((row, i) => { rowHeights[headerRow + 1 + i] = rowHeightOf(row, columns); });
   return {
     name: SHEETS.report,
     marker: { cell: MARKER_CELL, text: markerText('Báo cáo kiểm tra'), kind: 'report' },
@@ -390,18 +399,18 @@ export function reportSheetPlan(issues: readonly Issue[], madeAt: string, opts: 
       { row: 3, col: 1, mergeAcross: width - 2, value: issues.length ? `${errors} lỗi, ${issues.length - errors} cảnh báo` : 'Không có lỗi hay cảnh báo nào' },
     ],
     tables: [{
-      name: OUTPUT_TABLES.report, topRow: headerRow, leftCol: 0,
-      columns: [
-        { header: REPORT_HEADERS[0], width: 6, numFmt: NUMFMT.integer }, { header: REPORT_HEADERS[1], width: 10 }, { header: REPORT_HEADERS[2], width: 22 },
-        { header: REPORT_HEADERS[3], width: 20 }, { header: REPORT_HEADERS[4], width: 8 }, { header: REPORT_HEADERS[5], width: 24 },
-        { header: REPORT_HEADERS[6], width: 18 }, { header: REPORT_HEADERS[7], width: 70 },
-      ],
-      rows: rows.length ? rows : [[null, null, null, null, null, null, null, 'Không có vấn đề nào']],
+      name: OUTPUT_TABLES.report, topRow: headerRow, leftCol: 0, columns, wrapHeader: true,
+      rows: bodyRows,
       rowStyles: issues.map((i) => (i.severity === 'error' ? 'pending' : undefined)),
       links,
     }],
     freezeRows: headerRow + 1,
-    page: { orientation: 'landscape', paperSize: 'A4', fitToWidth: true, printTitleRows: [headerRow, headerRow] },
+    rowHeights,
+    page: {
+      orientation: 'landscape', paperSize: 'A4', fitToWidth: false, zoom: 85, centerHorizontally: true,
+      margins: RANKING_MARGINS, printTitleRows: [headerRow, headerRow],
+      footer: { left: 'Thi đua EVNCPC – kết quả kiểm tra', center: 'Trang &P/&N', right: headerFooterText(madeAt) },
+    },
   };
 }
 

@@ -8,6 +8,7 @@ import { INPUT_SHEETS, MASTER_COMPANY_CODE, SHEETS } from '../core/format';
 import type { Issue } from '../core/model';
 import { rankingFingerprint, rankingSheetPlan, reportSheetPlan } from '../core/sheets';
 import { inputSheetPlans } from '../core/template';
+import { awardListPlan, certificatesPlan } from '../core/awards-print';
 import {
   Run, UserError, WorkbookRead, readWorkbookGrid, selectCell, sheetState, writeRows, writeSheetPlan,
 } from './adapter';
@@ -88,6 +89,10 @@ export async function rank(run: Run, madeAt: string): Promise<RankResult> {
     const read = await readWorkbookGrid(ctx);
     const r = rankGrids([read.grid]);
     await writeSheetPlan(ctx, rankingSheetPlan(r, madeAt), sheetState(read, SHEETS.ranking), { activate: true, read });
+    // The award list and the certificates (issue 11) follow the ranking, each its own add-in sheet.
+    for (const plan of [awardListPlan(r, madeAt), certificatesPlan(r, madeAt)]) {
+      await writeSheetPlan(ctx, plan, sheetState(read, plan.name), { read });
+    }
     const entries = r.categories.flatMap((c) => c.entries);
     return {
       issues: r.issues, counts: countIssues(r.issues), fingerprint: r.fingerprint, totals: r.totals,

@@ -244,7 +244,7 @@ function applyCellLayout(ws: Excel.Worksheet, plan: SheetPlan, batch: Batch): vo
       batch.add(120);
     });
     if (t.borders) {
-      const all = ws.getRangeByIndexes(t.topRow, t.leftCol, n + 1, t.columns.length);
+      const all = ws.getRangeByIndexes(t.topRow, t.leftCol, n + 1 + (t.formRows ?? 0), t.columns.length);
       for (const edge of ['EdgeTop', 'EdgeBottom', 'EdgeLeft', 'EdgeRight', 'InsideHorizontal', 'InsideVertical'] as const) {
         const b = all.format.borders.getItem(edge);
         b.style = 'Continuous';

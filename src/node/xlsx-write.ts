@@ -173,6 +173,9 @@ function renderTable(ws: ExcelJS.Worksheet, t: TablePlan, usedNames: Set<string>
       if (t.borders) cell.border = { top: THIN, left: THIN, bottom: THIN, right: THIN };
     }
   });
+  for (let r = 0; t.borders && r < (t.formRows ?? 0); r++) {
+    for (let i = 0; i < width; i++) ws.getCell(top + 1 + rows.length + r, left + i).border = { top: THIN, left: THIN, bottom: THIN, right: THIN };
+  }
   if (t.conditionalFormats?.length) {
     ws.addConditionalFormatting({
       ref: `${columnLetters(t.leftCol)}${top + 1}:${columnLetters(t.leftCol + width - 1)}${top + rows.length}`,
