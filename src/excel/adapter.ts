@@ -336,7 +336,7 @@ function rowStyleRuns(styles: ReadonlyArray<RowStyle | undefined>): { from: numb
   return runs;
 }
 
-async function writeTable(batch: Batch, ws: Excel.Worksheet, t: TablePlan): Promise<void> {
+async function writeTable(batch: Batch, ws: Excel.Worksheet, t: TablePlan, priorityBase = 0): Promise<void> {
   const width = t.columns.length;
   const rows: PlanCell[][] = (t.rows.length ? t.rows : [t.columns.map(() => null)]).map((r) => Array.from({ length: width }, (_, i) => r[i] ?? null));
   if (t.caption) {
@@ -410,7 +410,7 @@ async function writeTable(batch: Batch, ws: Excel.Worksheet, t: TablePlan): Prom
       const cf = data.conditionalFormats.add('Custom');
       cf.custom.rule.formula = '=' + rowHighlightFormula(t, rule);
       cf.custom.format.fill.color = '#' + STYLE.rows[rule.style];
-      cf.priority = i;
+      cf.priority = priorityBase + i;
       batch.add(300);
     });
   }
@@ -483,7 +483,12 @@ export async function writeSheetPlan(
     if (cell.mergeAcross) ws.getRangeByIndexes(cell.row, cell.col, 1, cell.mergeAcross + 1).merge(false);
     batch.add(bytesOf(cell.value) + 200);
   }
-  for (const t of plan.tables) await writeTable(batch, ws, t);
+  // Conditional-format priorities are per sheet: each table's rules follow the previous tables'.
+  let priorityBase = 0;
+  for (const t of plan.tables) {
+    await writeTable(batch, ws, t, priorityBase);
+    priorityBase += t.conditionalFormats?.length ?? 0;
+  }
 
   if (plan.freezeRows) ws.freezePanes.freezeRows(plan.freezeRows);
   if (plan.tabColor) ws.tabColor = '#' + plan.tabColor;

@@ -472,7 +472,13 @@ class WorksheetProxy extends Proxy<SheetModel> {
     };
     this.pageLayout = new PageLayoutProxy(this);
     this.customProperties = new WorksheetCustomPropertyCollectionProxy(ctx, this);
+    this.horizontalPageBreaks = {
+      add: (range: unknown) => {
+        this.set((t) => { ((t.page.rowBreaks ??= []) as unknown[]).push(range instanceof RangeProxy ? 'range' : range); }, { pageBreak: true });
+      },
+    };
   }
+  readonly horizontalPageBreaks: { add: (range: unknown) => void };
   protected allProps(): string[] {
     return ['name', 'position', 'tabColor', 'visibility', 'id'];
   }
@@ -639,8 +645,24 @@ class PageLayoutProxy {
   set paperSize(v: string) { this.put('paperSize', v); }
   set zoom(v: unknown) { this.put('zoom', v); }
   set centerHorizontally(v: boolean) { this.put('centerHorizontally', v); }
+  set leftMargin(v: number) { this.put('leftMargin', v); }
+  set rightMargin(v: number) { this.put('rightMargin', v); }
+  set topMargin(v: number) { this.put('topMargin', v); }
+  set bottomMargin(v: number) { this.put('bottomMargin', v); }
+  set headerMargin(v: number) { this.put('headerMargin', v); }
+  set footerMargin(v: number) { this.put('footerMargin', v); }
   setPrintTitleRows(address: string): void {
     this.put('printTitleRows', address);
+  }
+  setPrintArea(range: unknown): void {
+    this.put('printArea', typeof range === 'string' ? range : 'range');
+  }
+  /** `headersFooters.defaultForAllPages`: each section recorded as `page.<section>`. */
+  get headersFooters(): { defaultForAllPages: Record<string, string> } {
+    const sections = ['leftHeader', 'centerHeader', 'rightHeader', 'leftFooter', 'centerFooter', 'rightFooter'];
+    const all = {} as Record<string, string>;
+    for (const k of sections) Object.defineProperty(all, k, { set: (v: string) => this.put(k, v) });
+    return { defaultForAllPages: all };
   }
 }
 
@@ -821,12 +843,22 @@ class RangeFormatProxy {
       color: { set: put((m, v: string) => { m.color = v; }) },
       size: { set: put((m, v: number) => { m.size = v; }) },
       name: { set: put(() => undefined) },
+      underline: { set: put(() => undefined) },
     });
     this.font = font;
     const fill = { clear: () => range.writeCells((m) => { delete m.fill; }, { clear: true }) } as { color: string; clear: () => void };
     Object.defineProperty(fill, 'color', { set: put((m, v: string) => { m.fill = v; }) });
     this.fill = fill;
   }
+  /** Borders are recorded as a write only (nothing reads them back). */
+  readonly borders = {
+    getItem: (_edge: string) => {
+      const b = {} as { style: string; color: string };
+      Object.defineProperty(b, 'style', { set: (v: string) => this.range.writeRange(() => undefined, v) });
+      Object.defineProperty(b, 'color', { set: (v: string) => this.range.writeRange(() => undefined, v) });
+      return b;
+    },
+  };
   set columnWidth(v: number) {
     this.range.writeRange((t) => { for (let c = t.box.c0; c <= t.box.c1; c++) t.sheet.colWidths.set(c, v); }, v);
   }
