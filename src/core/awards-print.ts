@@ -74,16 +74,16 @@ const CATEGORY_HEADING: Readonly<Record<CategoryId, string>> = {
 export const AWARD_LIST_HEADERS = ['STT', 'Tập thể / cá nhân', 'Đơn vị', 'Thành tích', 'Hình thức', 'Số tiền (VND)'] as const;
 
 const LIST_COLUMNS: readonly ColumnPlan[] = [
-  { header: AWARD_LIST_HEADERS[0], width: 5.5, align: 'center' },
+  { header: AWARD_LIST_HEADERS[0], width: 6, align: 'center' },
   { header: AWARD_LIST_HEADERS[1], width: 24, wrap: true },
   { header: AWARD_LIST_HEADERS[2], width: 22, wrap: true },
-  { header: AWARD_LIST_HEADERS[3], width: 28, wrap: true },
-  { header: AWARD_LIST_HEADERS[4], width: 10.5, align: 'center', wrap: true },
+  { header: AWARD_LIST_HEADERS[3], width: 27, wrap: true },
+  { header: AWARD_LIST_HEADERS[4], width: 11, align: 'center', wrap: true },
   { header: AWARD_LIST_HEADERS[5], width: 13, numFmt: NUMFMT.money, align: 'right' },
 ];
 const LIST_WIDTH = LIST_COLUMNS.length;
 const LIST_ZOOM = 90;
-const LIST_MARGINS = { left: 0.5, right: 0.4, top: 0.5, bottom: 0.6, header: 0.25, footer: 0.3 } as const;
+const LIST_MARGINS = { left: 0.45, right: 0.45, top: 0.5, bottom: 0.6, header: 0.25, footer: 0.3 } as const;
 
 /** The amount in words as the list's last line writes it: `Bằng chữ: Năm mươi chín triệu đồng.` */
 export function amountInWordsLine(amount: number): string {

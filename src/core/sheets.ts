@@ -195,7 +195,7 @@ const HEADER_PT = 32;
 function rankingColumns(id: CategoryId, decimals: number): ColumnPlan[] {
   const fmt = decimalsFormat(decimals, CATEGORY_LABEL[id].percent);
   return [
-    { header: RANKING_HEADERS[0], width: 9.5, numFmt: NUMFMT.integer, align: 'center' },
+    { header: RANKING_HEADERS[0], width: 10, numFmt: NUMFMT.integer, align: 'center' },
     { header: RANKING_HEADERS[1], width: 12, align: 'left' },
     { header: RANKING_HEADERS[2], width: 30, wrap: true },
     { header: MEASURE_HEADER[id], width: 12, numFmt: fmt, align: 'center' },
@@ -203,7 +203,7 @@ function rankingColumns(id: CategoryId, decimals: number): ColumnPlan[] {
     { header: RANKING_HEADERS[5], width: 10, align: 'center' },
     { header: RANKING_HEADERS[6], width: 12, align: 'center' },
     { header: RANKING_HEADERS[7], width: 14, numFmt: NUMFMT.money, align: 'right' },
-    { header: RANKING_HEADERS[8], width: 33, wrap: true },
+    { header: RANKING_HEADERS[8], width: 32, wrap: true },
   ];
 }
 
@@ -239,6 +239,8 @@ export function signatureBlock(row: number, width: number, leftSpan: number, rig
   ];
 }
 export const SIGNATURE_HEIGHTS = [LINE_PT + 6, LINE_PT + 4, LINE_PT, 60];
+/** Room the signature block takes, with the gap above it. */
+export const SIGNATURE_POINTS = SIGNATURE_HEIGHTS.reduce((a, b) => a + b, 0) + 10;
 
 /**
  * The `Xếp hạng` sheet: the Business Department's proposal as it is printed and signed. Rows 0–4
@@ -328,6 +330,10 @@ export function rankingSheetPlan(r: Ranking, madeAt: string, opts: RankingOption
       let to = from;
       let room = HEADER_PT;
       while (to < rows.length && (to === from || pager.fits(room + rowHeights[to]))) room += rowHeights[to++];
+      // The signatures never stand alone on a page: the last rows go over with them.
+      if (k === r.categories.length - 1 && to === rows.length) {
+        while (to - from > 1 && !pager.fits(room + SIGNATURE_POINTS)) room -= rowHeights[--to];
+      }
       const top = pager.put([HEADER_PT, ...rowHeights.slice(from, to)]);
       tables.push({
         name: part === 1 ? RANKING_TABLE[cat.id] : `${RANKING_TABLE[cat.id]}_${part}`,
@@ -340,8 +346,7 @@ export function rankingSheetPlan(r: Ranking, madeAt: string, opts: RankingOption
   });
 
   // Place, date and signatures after the last category, on its page when they fit.
-  const signPoints = SIGNATURE_HEIGHTS.reduce((a, b) => a + b, 0) + 10;
-  if (!pager.fits(signPoints)) pager.newPage();
+  if (!pager.fits(SIGNATURE_POINTS)) pager.newPage();
   pager.put([10]);
   const sign = pager.put(SIGNATURE_HEIGHTS);
   cells.push(...signatureBlock(sign, width, 3, 5, 'NGƯỜI LẬP', 'TRƯỞNG BAN KINH DOANH'));
@@ -379,7 +384,7 @@ export function reportSheetPlan(issues: readonly Issue[], madeAt: string, opts: 
     ? issues.flatMap((i, n) => (i.cell && !i.file ? [{ row: n, col: 4, sheet: i.sheet, cell: i.cell }] : []))
     : [];
   const columns: ColumnPlan[] = [
-    { header: REPORT_HEADERS[0], width: 9.5, numFmt: NUMFMT.integer, align: 'center' }, { header: REPORT_HEADERS[1], width: 10 },
+    { header: REPORT_HEADERS[0], width: 10, numFmt: NUMFMT.integer, align: 'center' }, { header: REPORT_HEADERS[1], width: 10 },
     { header: REPORT_HEADERS[2], width: 20, wrap: true }, { header: REPORT_HEADERS[3], width: 19, wrap: true },
     { header: REPORT_HEADERS[4], width: 8, align: 'center' }, { header: REPORT_HEADERS[5], width: 22, wrap: true },
     { header: REPORT_HEADERS[6], width: 18 }, { header: REPORT_HEADERS[7], width: 54, wrap: true },
