@@ -234,7 +234,7 @@ export function certificatesPlan(r: Ranking, madeAt: string): SheetPlan {
     put(LINE_PT + 3, 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'org');
     put(LINE_PT + 3, 'Độc lập - Tự do - Hạnh phúc', 'motto');
     put(40, null, undefined);
-    put(26, 'TỔNG GIÁM ĐỐC TỔNG CÔNG TY ĐIỆN LỰC MIỀN TRUNG', 'sign');
+    put(26, 'TỔNG GIÁM ĐỐC TỔNG CÔNG TY ĐIỆN LỰC MIỀN TRUNG', 'doctitle');
     put(22, 'TẶNG', 'certText');
     put(64, 'GIẤY KHEN', 'certTitle');
     put(46, a.entry.name, 'certName', { wrap: true });

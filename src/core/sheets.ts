@@ -198,12 +198,12 @@ function rankingColumns(id: CategoryId, decimals: number): ColumnPlan[] {
     { header: RANKING_HEADERS[0], width: 10, numFmt: NUMFMT.integer, align: 'center' },
     { header: RANKING_HEADERS[1], width: 12, align: 'left' },
     { header: RANKING_HEADERS[2], width: 30, wrap: true },
-    { header: MEASURE_HEADER[id], width: 12, numFmt: fmt, align: 'center' },
+    { header: MEASURE_HEADER[id], width: 13, numFmt: fmt, align: 'center' },
     { header: RANKING_HEADERS[4], width: 11, align: 'center' },
     { header: RANKING_HEADERS[5], width: 10, align: 'center' },
     { header: RANKING_HEADERS[6], width: 12, align: 'center' },
     { header: RANKING_HEADERS[7], width: 14, numFmt: NUMFMT.money, align: 'right' },
-    { header: RANKING_HEADERS[8], width: 32, wrap: true },
+    { header: RANKING_HEADERS[8], width: 31, wrap: true },
   ];
 }
 
@@ -319,7 +319,7 @@ export function rankingSheetPlan(r: Ranking, madeAt: string, opts: RankingOption
     ]);
     if (!rows.length) rows.push([null, null, 'Chưa có đơn vị nào', null, null, null, null, null, null]);
     const rowHeights = rows.map((row) => rowHeightOf(row, columns));
-    const heading = `${ROMAN[k] ?? k + 1}. ${label.area.toUpperCase()} – ${label.level === LEVEL.individual ? 'CÁ NHÂN' : label.level.toUpperCase()}`;
+    const heading = `${ROMAN[k] ?? k + 1}. ${label.area.toUpperCase()}${label.level === LEVEL.individual ? '' : ` – ${label.level.toUpperCase()}`}`;
     let from = 0;
     let part = 1;
     while (from < rows.length) {
@@ -331,8 +331,9 @@ export function rankingSheetPlan(r: Ranking, madeAt: string, opts: RankingOption
       let room = HEADER_PT;
       while (to < rows.length && (to === from || pager.fits(room + rowHeights[to]))) room += rowHeights[to++];
       // The signatures never stand alone on a page: the last rows go over with them.
-      if (k === r.categories.length - 1 && to === rows.length) {
-        while (to - from > 1 && !pager.fits(room + SIGNATURE_POINTS)) room -= rowHeights[--to];
+      if (k === r.categories.length - 1 && to === rows.length && !pager.fits(room + SIGNATURE_POINTS)) {
+        const move = Math.min(5, to - from - 1);
+        while (to - from > 1 && (!pager.fits(room + SIGNATURE_POINTS) || rows.length - to < move)) room -= rowHeights[--to];
       }
       const top = pager.put([HEADER_PT, ...rowHeights.slice(from, to)]);
       tables.push({
