@@ -88,11 +88,13 @@ export async function rank(run: Run, madeAt: string): Promise<RankResult> {
   return run(async (ctx) => {
     const read = await readWorkbookGrid(ctx);
     const r = rankGrids([read.grid]);
-    await writeSheetPlan(ctx, rankingSheetPlan(r, madeAt), sheetState(read, SHEETS.ranking), { activate: true, read });
-    // The award list and the certificates (issue 11) follow the ranking, each its own add-in sheet.
-    for (const plan of [awardListPlan(r, madeAt), certificatesPlan(r, madeAt)]) {
-      await writeSheetPlan(ctx, plan, sheetState(read, plan.name), { read });
-    }
+    // The award list and the certificates (issue 11) follow the ranking, each its own add-in sheet;
+    // a user's sheet of one of these names stops the run before anything is written.
+    const plans = [rankingSheetPlan(r, madeAt), awardListPlan(r, madeAt), certificatesPlan(r, madeAt)];
+    const states = plans.map((p) => sheetState(read, p.name));
+    const mine = states.indexOf('user');
+    if (mine >= 0) await writeSheetPlan(ctx, plans[mine], 'user', { read }); // throws the UserError naming it
+    for (const [i, plan] of plans.entries()) await writeSheetPlan(ctx, plan, states[i], { activate: i === 0, read });
     const entries = r.categories.flatMap((c) => c.entries);
     return {
       issues: r.issues, counts: countIssues(r.issues), fingerprint: r.fingerprint, totals: r.totals,
