@@ -8,7 +8,7 @@ import * as path from 'path';
 import JSZip from 'jszip';
 import { rankGrids } from '../src/core/engine';
 import { PENDING_NOTE } from '../src/core/engine';
-import { OUTPUT_TABLES, SHEETS } from '../src/core/format';
+import { SHEETS } from '../src/core/format';
 import type { Entry, Ranking } from '../src/core/model';
 import { PlanCell, RowHighlight, RowStyle, RowTest, STYLE, TablePlan } from '../src/core/plan';
 import { MEASURE_HEADER, RANKING_HEADERS, RANKING_TABLE, isRankingTable, rankingSheetPlan } from '../src/core/sheets';

@@ -661,7 +661,7 @@ class PageLayoutProxy {
   get headersFooters(): { defaultForAllPages: Record<string, string> } {
     const sections = ['leftHeader', 'centerHeader', 'rightHeader', 'leftFooter', 'centerFooter', 'rightFooter'];
     const all = {} as Record<string, string>;
-    for (const k of sections) Object.defineProperty(all, k, { set: (v: string) => this.put(k, v) });
+    for (const k of sections) Object.defineProperty(all, k, { set: (v: string) => { this.put(k, v); } });
     return { defaultForAllPages: all };
   }
 }
@@ -852,10 +852,10 @@ class RangeFormatProxy {
   }
   /** Borders are recorded as a write only (nothing reads them back). */
   readonly borders = {
-    getItem: (_edge: string) => {
+    getItem: (edge: string) => {
       const b = {} as { style: string; color: string };
-      Object.defineProperty(b, 'style', { set: (v: string) => this.range.writeRange(() => undefined, v) });
-      Object.defineProperty(b, 'color', { set: (v: string) => this.range.writeRange(() => undefined, v) });
+      Object.defineProperty(b, 'style', { set: (v: string) => { this.range.writeRange(() => undefined, { edge, style: v }); } });
+      Object.defineProperty(b, 'color', { set: (v: string) => { this.range.writeRange(() => undefined, { edge, color: v }); } });
       return b;
     },
   };
