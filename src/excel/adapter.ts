@@ -220,42 +220,48 @@ const ALIGN = { left: 'Left', center: 'Center', right: 'Right' } as const;
  * wrapped table headers, form borders and row heights. ExcelApi 1.1 members only; queued in the
  * sheet's one write.
  */
-function applyCellLayout(ws: Excel.Worksheet, plan: SheetPlan, batch: Batch): void {
+async function applyCellLayout(ws: Excel.Worksheet, plan: SheetPlan, batch: Batch): Promise<void> {
   for (const cell of plan.cells) {
     if (!cell.align && !cell.wrap) continue;
+    await batch.room(300);
     const r = ws.getRangeByIndexes(cell.row, cell.col, 1, (cell.mergeAcross ?? 0) + 1);
     if (cell.align) r.format.horizontalAlignment = ALIGN[cell.align];
     if (cell.wrap) r.format.wrapText = true;
-    batch.add(120);
   }
   for (const t of plan.tables) {
     const n = Math.max(t.rows.length, 1);
     if (t.wrapHeader) {
+      await batch.room(400);
       const h = ws.getRangeByIndexes(t.topRow, t.leftCol, 1, t.columns.length);
       h.format.wrapText = true;
       h.format.horizontalAlignment = 'Center';
       h.format.verticalAlignment = 'Center';
     }
-    t.columns.forEach((c, i) => {
-      if (!c.align && !c.wrap) return;
+    for (const [i, c] of t.columns.entries()) {
+      if (!c.align && !c.wrap) continue;
+      await batch.room(400);
       const r = ws.getRangeByIndexes(t.topRow + 1, t.leftCol + i, n, 1);
       if (c.align) r.format.horizontalAlignment = ALIGN[c.align];
       if (c.wrap) { r.format.wrapText = true; r.format.verticalAlignment = 'Center'; }
-      batch.add(120);
-    });
+    }
     if (t.borders) {
+      await batch.room(1500);
       const all = ws.getRangeByIndexes(t.topRow, t.leftCol, n + 1 + (t.formRows ?? 0), t.columns.length);
       for (const edge of ['EdgeTop', 'EdgeBottom', 'EdgeLeft', 'EdgeRight', 'InsideHorizontal', 'InsideVertical'] as const) {
         const b = all.format.borders.getItem(edge);
         b.style = 'Continuous';
         b.color = '#808080';
       }
-      batch.add(600);
     }
   }
-  for (const [row, h] of Object.entries(plan.rowHeights ?? {})) {
-    ws.getRangeByIndexes(Number(row), 0, 1, 1).format.rowHeight = h;
-    batch.add(80);
+  // Row heights as runs of equal heights: one request item per run, not per row.
+  const rows = Object.entries(plan.rowHeights ?? {}).map(([r, h]) => [Number(r), h] as const).sort((a, b) => a[0] - b[0]);
+  for (let i = 0; i < rows.length;) {
+    let j = i;
+    while (j + 1 < rows.length && rows[j + 1][0] === rows[j][0] + 1 && rows[j + 1][1] === rows[i][1]) j++;
+    await batch.room(300);
+    ws.getRangeByIndexes(rows[i][0], 0, rows[j][0] - rows[i][0] + 1, 1).format.rowHeight = rows[i][1];
+    i = j + 1;
   }
 }
 
@@ -492,7 +498,7 @@ export async function writeSheetPlan(
 
   if (plan.freezeRows) ws.freezePanes.freezeRows(plan.freezeRows);
   if (plan.tabColor) ws.tabColor = '#' + plan.tabColor;
-  applyCellLayout(ws, plan, batch);
+  await applyCellLayout(ws, plan, batch);
   if (plan.page) applyPageLayout(ws, plan.page);
   if (opts.activate) ws.activate();
   await batch.flush();
