@@ -10,7 +10,7 @@ import { rankingFingerprint, rankingSheetPlan, reportSheetPlan } from '../core/s
 import { inputSheetPlans } from '../core/template';
 import { awardListPlan, certificatesPlan } from '../core/awards-print';
 import {
-  Run, UserError, WorkbookRead, readWorkbookGrid, selectCell, sheetState, writeRows, writeSheetPlan,
+  Run, UserError, WorkbookRead, readWorkbookGrid, selectCell, sheetState, writeRows, writeSheetPlan, writeSheetPlans,
 } from './adapter';
 import { ImportPlan, MasterError, Submission, planImport } from './merge';
 
@@ -90,11 +90,7 @@ export async function rank(run: Run, madeAt: string): Promise<RankResult> {
     const r = rankGrids([read.grid]);
     // The award list and the certificates (issue 11) follow the ranking, each its own add-in sheet;
     // a user's sheet of one of these names stops the run before anything is written.
-    const plans = [rankingSheetPlan(r, madeAt), awardListPlan(r, madeAt), certificatesPlan(r, madeAt)];
-    const states = plans.map((p) => sheetState(read, p.name));
-    const mine = states.indexOf('user');
-    if (mine >= 0) await writeSheetPlan(ctx, plans[mine], 'user', { read }); // throws the UserError naming it
-    for (const [i, plan] of plans.entries()) await writeSheetPlan(ctx, plan, states[i], { activate: i === 0, read });
+    await writeSheetPlans(ctx, [rankingSheetPlan(r, madeAt), awardListPlan(r, madeAt), certificatesPlan(r, madeAt)], read, { activate: 0 });
     const entries = r.categories.flatMap((c) => c.entries);
     return {
       issues: r.issues, counts: countIssues(r.issues), fingerprint: r.fingerprint, totals: r.totals,

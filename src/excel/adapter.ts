@@ -230,6 +230,8 @@ async function applyCellLayout(ws: Excel.Worksheet, plan: SheetPlan, batch: Batc
   }
   for (const t of plan.tables) {
     const n = Math.max(t.rows.length, 1);
+    await batch.room(300);
+    ws.getRangeByIndexes(t.topRow + 1, t.leftCol, n, t.columns.length).format.verticalAlignment = 'Center';
     if (t.wrapHeader) {
       await batch.room(400);
       const h = ws.getRangeByIndexes(t.topRow, t.leftCol, 1, t.columns.length);
@@ -454,7 +456,7 @@ async function writeTable(batch: Batch, ws: Excel.Worksheet, t: TablePlan, prior
  * user's sheet. Queues the whole sheet and syncs once (more only past the request budget).
  */
 export async function writeSheetPlan(
-  ctx: Excel.RequestContext, plan: SheetPlan, state: SheetState, opts: { activate?: boolean; read?: WorkbookRead } = {},
+  ctx: Excel.RequestContext, plan: SheetPlan, state: SheetState, opts: { activate?: boolean; read?: WorkbookRead; batch?: Batch } = {},
 ): Promise<number> {
   if (state === 'user') {
     throw new UserError(
@@ -462,7 +464,7 @@ export async function writeSheetPlan(
       `The workbook already has a sheet "${plan.name}" that the add-in did not make; it is not overwritten. Rename that sheet and run again.`,
     );
   }
-  const batch = new Batch(ctx);
+  const batch = opts.batch ?? new Batch(ctx);
   const sheets = ctx.workbook.worksheets;
   let position: number | null = null;
   if (state === 'addin') {
@@ -501,6 +503,24 @@ export async function writeSheetPlan(
   await applyCellLayout(ws, plan, batch);
   if (plan.page) applyPageLayout(ws, plan.page);
   if (opts.activate) ws.activate();
+  // A shared batch is flushed by its owner (writeSheetPlans), so several sheets go in one request.
+  if (!opts.batch) await batch.flush();
+  return batch.syncs;
+}
+
+/**
+ * Write several sheets (the ranking with the award list and the certificates) in one request when
+ * they fit the budget: every sheet's state is checked first, so a user's sheet of one of the names
+ * stops the run before anything is written.
+ */
+export async function writeSheetPlans(
+  ctx: Excel.RequestContext, plans: readonly SheetPlan[], read: WorkbookRead, opts: { activate?: number } = {},
+): Promise<number> {
+  const states = plans.map((p) => sheetState(read, p.name));
+  const user = states.indexOf('user');
+  if (user >= 0) await writeSheetPlan(ctx, plans[user], 'user', { read }); // throws, naming it
+  const batch = new Batch(ctx);
+  for (const [i, plan] of plans.entries()) await writeSheetPlan(ctx, plan, states[i], { read, batch, activate: opts.activate === i });
   await batch.flush();
   return batch.syncs;
 }

@@ -66,8 +66,8 @@ function applyCellStyle(cell: ExcelJS.Cell, style: CellStyle): void {
   if (s.align) cell.alignment = { ...cell.alignment, horizontal: s.align, vertical: 'middle' };
 }
 
-function align(cell: ExcelJS.Cell, horizontal: HAlign | undefined, wrap: boolean | undefined): void {
-  if (!horizontal && !wrap) return;
+function align(cell: ExcelJS.Cell, horizontal: HAlign | undefined, wrap: boolean | undefined, always = false): void {
+  if (!horizontal && !wrap && !always) return;
   cell.alignment = { ...cell.alignment, ...(horizontal ? { horizontal } : {}), ...(wrap ? { wrapText: true } : {}), vertical: 'middle' };
 }
 
@@ -169,7 +169,8 @@ function renderTable(ws: ExcelJS.Worksheet, t: TablePlan, usedNames: Set<string>
       const fmt = t.cellFormats?.[r]?.[i] ?? t.columns[i].numFmt;
       if (fmt) cell.numFmt = fmt;
       if (rowStyle) cell.fill = rowFill(rowStyle);
-      align(cell, t.columns[i].align, t.columns[i].wrap);
+      // Every body cell centred vertically, so wrapped rows read as one line of the table.
+      align(cell, t.columns[i].align, t.columns[i].wrap, true);
       if (t.borders) cell.border = { top: THIN, left: THIN, bottom: THIN, right: THIN };
     }
   });
