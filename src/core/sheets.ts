@@ -289,7 +289,7 @@ export function rankingSheetPlan(r: Ranking, madeAt: string, opts: RankingOption
   });
   totalsRows.push(['Tổng cộng', null, r.totals.flags, r.totals.certificates, r.totals.pending, r.totals.prize]);
   const capRow = pager.put([LINE_PT + 5]);
-  const totalsTop = pager.put([HEADER_PT, ...totalsRows.map(() => LINE_PT)]);
+  const totalsTop = pager.put([3 * LINE_PT, ...totalsRows.map(() => LINE_PT)]); // its longest header wraps to three lines
   void capRow;
   const totals: TablePlan = {
     name: OUTPUT_TABLES.totals, topRow: totalsTop, leftCol: 2, caption: 'TỔNG HỢP KHEN THƯỞNG', wrapHeader: true,
