@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vm from 'vm';
-import { EvnResult, isEvnError, prize, savingEligible, savingPct, serviceScoreFn } from '../src/functions/evn';
+import { EvnResult, isEvnError, prize, savingEligible, savingPct, serviceScoreFn, vndTextFn } from '../src/functions/evn';
 import { DEFAULT_CRITERIA } from '../src/core/format';
 import { ROOT, buildAddin } from './support/webpack-build';
 
@@ -72,8 +72,8 @@ describe('dist/ after npm run build', () => {
     expect(fs.existsSync(path.join(out, 'functions.js.map'))).toBe(false); // lean production build
   });
 
-  test('functions.json: the 4 functions, matrix parameters with "dimensionality": "matrix"', () => {
-    expect(metadata.functions.map((f) => f.id).sort()).toEqual(['PRIZE', 'SAVINGELIGIBLE', 'SAVINGPCT', 'SERVICESCORE']);
+  test('functions.json: the 5 functions, matrix parameters with "dimensionality": "matrix"', () => {
+    expect(metadata.functions.map((f) => f.id).sort()).toEqual(['PRIZE', 'SAVINGELIGIBLE', 'SAVINGPCT', 'SERVICESCORE', 'VNDTEXT']);
     for (const f of metadata.functions) expect(f.name).toBe(f.id); // names stay English
     const params = Object.fromEntries(metadata.functions.map((f) => [f.id, f.parameters]));
     const shape = (id: string) => params[id].map((p) => `${p.name}:${p.dimensionality ?? 'scalar'}${p.optional ? '?' : ''}`);
@@ -81,10 +81,11 @@ describe('dist/ after npm run build', () => {
     expect(shape('SAVINGELIGIBLE')).toEqual(['saved:matrix', 'commercial:matrix', 'threshold:scalar?']);
     expect(shape('SERVICESCORE')).toEqual(['values:matrix', 'targets:matrix', 'weights:matrix', 'directions:matrix']);
     expect(shape('PRIZE')).toEqual(['level:scalar', 'rank:scalar', 'category:scalar?']);
+    expect(shape('VNDTEXT')).toEqual(['amount:scalar']);
     // Raw values (text numbers follow workbook.md, not Excel's own coercion).
     for (const f of metadata.functions) for (const p of f.parameters) expect(p.type).toBe('any');
     const result = Object.fromEntries(metadata.functions.map((f) => [f.id, f.result.type]));
-    expect(result).toEqual({ SAVINGPCT: 'number', SAVINGELIGIBLE: 'boolean', SERVICESCORE: 'number', PRIZE: 'number' });
+    expect(result).toEqual({ SAVINGPCT: 'number', SAVINGELIGIBLE: 'boolean', SERVICESCORE: 'number', PRIZE: 'number', VNDTEXT: 'string' });
   });
 
   test('functions.vi.json: the same functions with the Vietnamese texts of src/functions/functions.vi.json', () => {
@@ -194,6 +195,19 @@ describe('the bundled functions give the spec results', () => {
     expect(na.message).toBe('Thiếu chỉ tiêu');
   });
 
+  test('VNDTEXT', () => {
+    expect(call('VNDTEXT', 59000000).value).toBe('Năm mươi chín triệu đồng');
+    expect(call('VNDTEXT', 105000).value).toBe('Một trăm linh năm nghìn đồng');
+    expect(call('VNDTEXT', 1015000).value).toBe('Một triệu không trăm mười lăm nghìn đồng');
+    expect(call('VNDTEXT', 21).value).toBe('Hai mươi mốt đồng');
+    expect(call('VNDTEXT', 0).value).toBe('Không đồng');
+    expect(call('VNDTEXT', '59.000.000').value).toBe('Năm mươi chín triệu đồng');
+    expect(call('VNDTEXT', 1.5).code).toBe('#NUM!');
+    expect(call('VNDTEXT', -1).code).toBe('#NUM!');
+    expect(call('VNDTEXT', 1e15 + 1000).code).toBe('#NUM!');
+    expect(call('VNDTEXT', 'abc').code).toBe('#VALUE!');
+  });
+
   test('an error value in an input cell is passed through', () => {
     const input = new CFError('#DIV/0!');
     const r = call('SAVINGPCT', row(1, input), row(100, 100));
@@ -209,7 +223,7 @@ describe('the bundled functions give the spec results', () => {
   test('the bundle and the pure implementations agree over a grid of arguments', () => {
     const cells: unknown[] = [0, 1, 0.5, 100, -1, null, '', '1,5', '1.234', 'abc', true, 12345678901.28, 123456789.0128];
     const pure: Record<string, (...a: unknown[]) => EvnResult<unknown>> = {
-      SAVINGPCT: savingPct, SAVINGELIGIBLE: savingEligible, SERVICESCORE: serviceScoreFn, PRIZE: prize,
+      SAVINGPCT: savingPct, SAVINGELIGIBLE: savingEligible, SERVICESCORE: serviceScoreFn, PRIZE: prize, VNDTEXT: vndTextFn,
     };
     const same = (id: string, args: unknown[]) => {
       const p = pure[id](...args);
@@ -228,6 +242,7 @@ describe('the bundled functions give the spec results', () => {
         same('SAVINGELIGIBLE', [[[a]], [[100]], b]);
         same('SERVICESCORE', [[[a]], [[b]], [[100]], [['lower']]]);
         same('PRIZE', ['unit', a, b]);
+        same('VNDTEXT', [a]);
       }
     }
   });

@@ -129,18 +129,21 @@ describe('rank', () => {
     expect(json.categories).toHaveLength(5);
   });
 
-  test('--out writes Xếp hạng and Kiểm tra; the fingerprint in the sheet is the JSON one', async () => {
+  test('--out writes Xếp hạng, the award list, the certificates and Kiểm tra; the fingerprint in the sheet is the JSON one', async () => {
     const out = path.join(dir, 'ranking-out.xlsx');
     const { code, json } = rankJson([...files, '--out', out]);
     expect(code).toBe(1);
     const grid = await readXlsxGrid(out);
-    expect(grid.sheets.map((s) => s.name)).toEqual([SHEETS.ranking, SHEETS.report]);
+    expect(grid.sheets.map((s) => s.name)).toEqual([SHEETS.ranking, SHEETS.awardList, SHEETS.certificates, SHEETS.report]);
     const ranking = grid.sheets[0];
     expect(ranking.rows[FINGERPRINT_CELL.row - ranking.originRow][FINGERPRINT_CELL.col - ranking.originCol]).toBe(json.fingerprint);
     const zip = await JSZip.loadAsync(fs.readFileSync(out));
     const names = await Promise.all(Object.keys(zip.files).filter((n) => /^xl\/tables\/[^/]+\.xml$/.test(n))
       .map(async (n) => /<table [^>]*name="([^"]+)"/.exec(await zip.file(n)!.async('string'))![1]));
-    expect(names.sort()).toEqual([OUTPUT_TABLES.report, OUTPUT_TABLES.ranking, OUTPUT_TABLES.totals].sort());
+    // One ranking table per category (continued on each printed page), the totals, the award list.
+    const rankingTables = names.filter((n) => n.startsWith(`${OUTPUT_TABLES.ranking}_`));
+    expect(rankingTables.length).toBeGreaterThanOrEqual(5);
+    expect(names.filter((n) => !rankingTables.includes(n)).sort()).toEqual([OUTPUT_TABLES.report, OUTPUT_TABLES.totals, OUTPUT_TABLES.awardList].sort());
   });
 
   test('the human summary lists issues as Sheet!Cell [code] and the totals', async () => {
@@ -254,7 +257,7 @@ describe('validate, template, demo', () => {
       expect(r.stdout).toContain(out);
       expect(fs.readdirSync(cwd)).toEqual(['ranking.xlsx']);
       const grid = await readXlsxGrid(out);
-      expect(grid.sheets.map((s) => s.name)).toEqual([SHEETS.ranking, SHEETS.report]);
+      expect(grid.sheets.map((s) => s.name)).toEqual([SHEETS.ranking, SHEETS.awardList, SHEETS.certificates, SHEETS.report]);
       expect(r.stdout).toContain(`Tổng khen thưởng: ${demoTotals().prize.toLocaleString('vi-VN')} đồng`);
       // The headline cases: the tie marked pending, the excluded unit with its reason.
       expect(r.stdout.match(new RegExp(`^ +${DEMO_TIE.rank}\\. .* — chờ Hội đồng quyết định$`, 'gm'))).toHaveLength(2);

@@ -8,10 +8,10 @@ import * as path from 'path';
 import JSZip from 'jszip';
 import { rankGrids } from '../src/core/engine';
 import { PENDING_NOTE } from '../src/core/engine';
-import { OUTPUT_TABLES, SHEETS } from '../src/core/format';
+import { SHEETS } from '../src/core/format';
 import type { Entry, Ranking } from '../src/core/model';
 import { PlanCell, RowHighlight, RowStyle, RowTest, STYLE, TablePlan } from '../src/core/plan';
-import { RANKING_HEADERS, rankingSheetPlan } from '../src/core/sheets';
+import { MEASURE_HEADER, RANKING_HEADERS, RANKING_TABLE, isRankingTable, rankingSheetPlan } from '../src/core/sheets';
 import { rank } from '../src/excel/actions';
 import { readXlsxGrid } from '../src/node/xlsx-read';
 import { bookWith, masterContent, runOf } from './support/standin';
@@ -41,8 +41,11 @@ function expectedStyle(e: Entry): RowStyle | undefined {
   return e.pending ? 'pending' : e.award ? 'award' : e.eligible ? undefined : 'excluded';
 }
 
+/** The ranking tables (one per category and printed page) as one: their rows in order, the shared rules. */
 function rankingTable(r: Ranking): TablePlan {
-  return rankingSheetPlan(r, 't').tables.find((t) => t.name === OUTPUT_TABLES.ranking)!;
+  const tables = rankingSheetPlan(r, 't').tables.filter((t) => isRankingTable(t.name));
+  for (const t of tables) expect(t.conditionalFormats).toBe(tables[0].conditionalFormats);
+  return { ...tables[0], rows: tables.flatMap((t) => t.rows) };
 }
 
 describe('the rules pick the rows the engine marks', () => {
@@ -97,7 +100,7 @@ async function rulesInFile(file: string, sheet: string): Promise<{ rules: Writte
   let table = { ref: '', columns: [] as string[] };
   for (const name of Object.keys(zip.files).filter((n) => /^xl\/tables\/[^/]+\.xml$/.test(n))) {
     const t = await text(name);
-    if (!new RegExp(`<table [^>]*name="${OUTPUT_TABLES.ranking}"`).test(t)) continue;
+    if (!new RegExp(`<table [^>]*name="${RANKING_TABLE['company-service']}"`).test(t)) continue;
     table = { ref: /<table [^>]*ref="([^"]+)"/.exec(t)![1], columns: [...t.matchAll(/<tableColumn [^>]*name="([^"]+)"/g)].map((m) => unescapeXml(m[1])) };
   }
   return { rules: rules.map(({ range, formula, fill }) => ({ range, formula, fill })), table };
@@ -110,13 +113,14 @@ describe('rank --out', () => {
     expect(r.code).toBe(1); // the examples' one error
     const { rules, table } = await rulesInFile(out, SHEETS.ranking);
     // Columns by their header in the written table, the first body row below the header row.
-    expect(table.columns).toEqual([...RANKING_HEADERS]);
+    expect(table.columns).toEqual(RANKING_HEADERS.map((h) => (h === 'Chỉ số' ? MEASURE_HEADER['company-service'] : h)));
     const [, c0, r0, c1, r1] = /^([A-Z]+)(\d+):([A-Z]+)(\d+)$/.exec(table.ref)!;
     const row = Number(r0) + 1;
     const col = (header: string) => String.fromCharCode(c0.charCodeAt(0) + table.columns.indexOf(header));
     const body = `${c0}${row}:${c1}${r1}`;
     const ref = (header: string) => `$${col(header)}${row}`;
-    expect(rules).toEqual([
+    // The first category's table comes first: its three rules hold the highest priorities.
+    expect(rules.slice(0, 3)).toEqual([
       { range: body, formula: `${ref('Ghi chú')}="${PENDING_NOTE}"`, fill: STYLE.rows.pending },
       { range: body, formula: `OR(AND(ISNUMBER(${ref('Tiền thưởng (VND)')}),${ref('Tiền thưởng (VND)')}>0),LEN(${ref('Danh hiệu')})>0)`, fill: STYLE.rows.award },
       { range: body, formula: `${ref('Đủ điều kiện')}="Không"`, fill: STYLE.rows.excluded },
@@ -135,10 +139,11 @@ describe('rank --out', () => {
     const inExcel = wb.sheet(SHEETS.ranking)!.conditionalFormats.map((cf) => ({
       range: `${a1(cf.r0, cf.c0)}:${a1(cf.r1, cf.c1)}`, formula: cf.formula!.replace(/^=/, ''), fill: cf.fill!.replace(/^#/, ''),
     }));
-    expect(rules).toHaveLength(3);
+    const tables = rankingSheetPlan(rankGrids([await readXlsxGrid(file)]), 't').tables.filter((t) => isRankingTable(t.name)).length;
+    expect(rules).toHaveLength(3 * tables);
     expect(inExcel).toEqual(rules);
     // Rerunning replaces the sheet: the rules are not stacked up.
     await rank(runOf(wb), 't');
-    expect(wb.sheet(SHEETS.ranking)!.conditionalFormats).toHaveLength(3);
+    expect(wb.sheet(SHEETS.ranking)!.conditionalFormats).toHaveLength(3 * tables);
   });
 });

@@ -16,7 +16,8 @@ import { AREA, LEVEL } from '../core/format';
 import type { CategoryId, Entry, Issue, Ranking } from '../core/model';
 import { Lang, rankingJson, validationJson } from '../core/output';
 import { formatNum, plural } from '../core/messages';
-import { isAddinSheet, rankingSheetPlan, reportSheetPlan } from '../core/sheets';
+import { categoryDecimals, isAddinSheet, rankingSheetPlan, reportSheetPlan } from '../core/sheets';
+import { awardListPlan, certificatesPlan } from '../core/awards-print';
 import { inputSheetPlans } from '../core/template';
 import { checkFileSize } from '../core/xlsx-limits';
 import { UnreadableFileError, readXlsxGrid } from '../node/xlsx-read';
@@ -349,10 +350,11 @@ function formatNumber(n: number, lang: Lang, digits: number): string {
   return n.toLocaleString(lang === 'en' ? 'en-US' : 'vi-VN', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
-function formatValue(id: CategoryId, v: number | null, lang: Lang, t: Texts): string {
+/** `decimals`: the category's (categoryDecimals), so no shown number contradicts the ranking. */
+function formatValue(id: CategoryId, v: number | null, lang: Lang, t: Texts, decimals = 2): string {
   if (v === null) return '—';
-  if (id.endsWith('saving')) return `${formatNumber(v * 100, lang, 2)} %`;
-  return `${formatNumber(v, lang, 2)} ${t.unitScore}`;
+  if (id.endsWith('saving')) return `${formatNumber(Number((v * 100).toPrecision(15)), lang, decimals)} %`;
+  return `${formatNumber(v, lang, decimals)} ${t.unitScore}`;
 }
 
 function issueLine(i: Issue, lang: Lang, t: Texts, withFile: boolean): string {
@@ -367,11 +369,11 @@ function printIssues(issues: readonly Issue[], lang: Lang, t: Texts, io: Io, wit
   for (const i of issues) io.out(issueLine(i, lang, t, withFile) + '\n');
 }
 
-function entryLine(id: CategoryId, e: Entry, lang: Lang, t: Texts): string {
+function entryLine(id: CategoryId, e: Entry, lang: Lang, t: Texts, decimals = 2): string {
   const award = e.award ? ` — ${e.award.title}, ${e.award.form}, ${formatNumber(e.award.prize, lang, 0)}` : '';
   const pending = e.pending ? ` — ${t.pending}` : '';
   const who = id === 'individual' ? `${e.name} (${e.code})` : `${e.code}  ${e.name}`;
-  return `  ${String(e.rank).padStart(3)}. ${who}  ${formatValue(id, e.value, lang, t)}${award}${pending}`;
+  return `  ${String(e.rank).padStart(3)}. ${who}  ${formatValue(id, e.value, lang, t, decimals)}${award}${pending}`;
 }
 
 function excludedLine(id: CategoryId, e: Entry, t: Texts): string {
@@ -386,7 +388,8 @@ function printRanking(r: Ranking, lang: Lang, t: Texts, io: Io, fileCount: numbe
     const eligible = cat.entries.filter((e) => e.eligible);
     io.out(`\n${t.category(categoryLabel(cat.id, lang), cat.entries.length, eligible.length)}\n`);
     const shown = eligible.filter((e) => e.award || e.pending);
-    for (const e of shown) io.out(entryLine(cat.id, e, lang, t) + '\n');
+    const decimals = categoryDecimals(cat, r.params);
+    for (const e of shown) io.out(entryLine(cat.id, e, lang, t, decimals) + '\n');
     // Left out for missing or invalid data (no measure at all), with the reason: the rest of the
     // ineligible (below the threshold or the minimum) are only counted.
     const excluded = cat.entries.filter((e) => !e.eligible && e.value === null);
@@ -410,7 +413,7 @@ function madeAtNow(): string {
 
 async function writeOutput(r: Ranking, target: string): Promise<void> {
   const madeAt = madeAtNow();
-  await writeWorkbook([rankingSheetPlan(r, madeAt), reportSheetPlan(r.issues, madeAt)], target);
+  await writeWorkbook([rankingSheetPlan(r, madeAt), awardListPlan(r, madeAt), certificatesPlan(r, madeAt), reportSheetPlan(r.issues, madeAt)], target);
 }
 
 async function writeOrExplain(target: string, write: () => Promise<void>): Promise<void> {

@@ -4,11 +4,18 @@
  */
 import {
   AWARDS, BlockDef, CRITERIA, DECISIONS, DEFAULT_AWARDS, DEFAULT_CRITERIA, DEFAULT_PARAMS, FieldDef, INDIVIDUAL, INFO,
-  INPUT_BLOCKS, MASTER_COMPANY_CODE, OUTPUT_SHEETS, PARAMS, SAVING, SERVICE, SERVICE_VALUE_RULE, criterionHeader,
+  INPUT_BLOCKS, MASTER_COMPANY_CODE, OUTPUT_SHEETS, PARAMS, SAVING, SHEETS, SERVICE, SERVICE_VALUE_RULE, criterionHeader,
   DEFINED_NAMES, DEFINED_NAME_RULES, SERVICE_SCORE, fieldOf,
 } from './format';
 import { ISSUE_CODES } from './model';
 import { RANKING_HEADERS, REPORT_HEADERS, TOTALS_HEADERS } from './sheets';
+
+/** Tables on each output sheet, as the reference lists them. */
+const OUTPUT_SHEET_TABLES: Readonly<Record<string, string>> = {
+  [SHEETS.report]: '`KiemTra`',
+  [SHEETS.ranking]: '`XepHang_…`, `TongHop`',
+  [SHEETS.awardList]: '`DanhSachKhenThuong`, `ChoQuyetDinh`',
+};
 
 const TYPE_VI: Record<FieldDef['type'], string> = {
   code: 'mã', text: 'chữ', integer: 'số nguyên', number: 'số', date: 'ngày', enum: 'danh sách', derived: 'công thức (không đọc)',
@@ -50,7 +57,7 @@ export function formatReference(): string {
     ...[INFO, SAVING, SERVICE, INDIVIDUAL].map((b) => `| \`${b.sheet}\` | \`${b.id}\` | Công ty Điện lực / the Power Company |`),
     `| \`${CRITERIA.sheet}\` | \`${PARAMS.id}\`, \`${CRITERIA.id}\`, \`${AWARDS.id}\` | Ban Kinh doanh / the Business Department |`,
     `| \`${DECISIONS.sheet}\` | \`${DECISIONS.id}\` | Ban Kinh doanh, chỉ ở tệp tổng hợp, không bắt buộc (phần bổ trợ ghi khi bấm *Ghi quyết định*) / the Business Department, master only, optional (the add-in writes it on *Ghi quyết định*) |`,
-    ...OUTPUT_SHEETS.map((s) => `| \`${s}\` | ${s === OUTPUT_SHEETS[0] ? '`KiemTra`' : '`XepHang`, `TongHop`'} | phần bổ trợ ghi / written by the add-in |`),
+    ...OUTPUT_SHEETS.map((s) => `| \`${s}\` | ${OUTPUT_SHEET_TABLES[s] ?? '—'} | phần bổ trợ ghi / written by the add-in |`),
     '',
     `Tệp tổng hợp của Tổng công ty ghi \`Mã công ty\` = \`${MASTER_COMPANY_CODE}\` ở sheet \`Thông tin\`; tệp của một công ty chỉ chứa dòng của công ty đó.`,
     `The corporation's master workbook has \`Mã công ty\` = \`${MASTER_COMPANY_CODE}\` on \`Thông tin\`; a company's file holds only its own rows.`,
@@ -94,7 +101,7 @@ export function formatReference(): string {
     '## Sheets written by the add-in',
     '',
     `- \`Kiểm tra\`, table \`KiemTra\`: ${REPORT_HEADERS.map((h) => `\`${h}\``).join(' · ')}`,
-    `- \`Xếp hạng\`, table \`XepHang\`: ${RANKING_HEADERS.map((h) => `\`${h}\``).join(' · ')}`,
+    `- \`Xếp hạng\`, tables \`XepHang_…\` (one per category, continued as \`_2\`, … on each printed page; \`Chỉ số\` is named per category): ${RANKING_HEADERS.map((h) => `\`${h}\``).join(' · ')}`,
     `- \`Xếp hạng\`, table \`TongHop\`: ${TOTALS_HEADERS.map((h) => `\`${h}\``).join(' · ')}`,
     '',
     '## Issue codes',

@@ -559,6 +559,16 @@ function rankCategory(ds: Dataset, cat: (typeof CATEGORIES)[number], council?: D
   return { result: { id: cat.id, entries }, totals: { id: cat.id, prize, flags, certificates, pending }, issues: council_?.issues ?? [] };
 }
 
+/** Units and companies by code (the first row of a code wins), for the award list's names. */
+function unitDirectory(ds: Dataset): Record<string, { name: string; companyCode?: string }> {
+  const out: Record<string, { name: string; companyCode?: string }> = {};
+  for (const s of ds.saving) {
+    if (!s.unitCode || out[s.unitCode]) continue;
+    out[s.unitCode] = { name: s.unitName ?? s.unitCode, companyCode: s.companyCode };
+  }
+  return out;
+}
+
 /** Every category ranked, with the council's decisions applied, and the decisions' issues. */
 function rankAll(ds: Dataset): { done: ReturnType<typeof rankCategory>[]; decisionIssues: Issue[] } {
   serviceMaps.get(ds.service)?.forEach((r, code, map) => { if (r.errorFields.has('unitCode')) map.delete(code); });
@@ -579,6 +589,7 @@ export function rank(ds: Dataset): Ranking {
     year: ds.year, fingerprint: ds.fingerprint, categories: done.map((d) => d.result), categoryTotals,
     totals: { prize: sum('prize'), flags: sum('flags'), certificates: sum('certificates'), pending: sum('pending') },
     issues: ds.issues,
+    params: ds.criteria.params, units: unitDirectory(ds),
   };
 }
 

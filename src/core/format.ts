@@ -304,6 +304,8 @@ export const SHEETS = {
   decisions: DECISIONS.sheet,
   report: 'Kiểm tra',
   ranking: 'Xếp hạng',
+  awardList: 'Danh sách khen thưởng',
+  certificates: 'Giấy khen',
 } as const;
 
 /**
@@ -312,8 +314,8 @@ export const SHEETS = {
  */
 export const INPUT_SHEETS: readonly string[] = [SHEETS.info, SHEETS.saving, SHEETS.service, SHEETS.individual, SHEETS.criteria, SHEETS.decisions];
 /** Sheets the add-in writes. */
-export const OUTPUT_SHEETS: readonly string[] = [SHEETS.report, SHEETS.ranking];
-export const OUTPUT_TABLES = { report: 'KiemTra', ranking: 'XepHang', totals: 'TongHop' } as const;
+export const OUTPUT_SHEETS: readonly string[] = [SHEETS.report, SHEETS.ranking, SHEETS.awardList, SHEETS.certificates];
+export const OUTPUT_TABLES = { report: 'KiemTra', ranking: 'XepHang', totals: 'TongHop', awardList: 'DanhSachKhenThuong', awardPending: 'ChoQuyetDinh' } as const;
 
 // --- Defaults of `Tiêu chí` (the seed's section III and the Business Department's draft) -------
 

@@ -192,4 +192,8 @@ export interface Ranking {
   readonly totals: Totals;
   readonly categoryTotals: readonly CategoryTotals[];
   readonly issues: readonly Issue[];
+  /** The thresholds the ranking used (printed in the category headings). */
+  readonly params?: ParamsRecord;
+  /** Units and companies by code (names and company), for the award list and certificates. */
+  readonly units?: Readonly<Record<string, { readonly name: string; readonly companyCode?: string }>>;
 }

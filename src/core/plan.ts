@@ -20,8 +20,13 @@ export interface FormulaCell {
 
 export type PlanCell = PlanScalar | FormulaCell;
 
-export type CellStyle = 'title' | 'subtitle' | 'muted' | 'label' | 'header' | 'total';
-export type RowStyle = 'award' | 'pending' | 'excluded';
+export type CellStyle =
+  | 'title' | 'subtitle' | 'muted' | 'label' | 'header' | 'total'
+  // Print: the national heading block, document titles, section headings, signatures, certificates.
+  | 'org' | 'motto' | 'doctitle' | 'status' | 'section' | 'note' | 'sign'
+  | 'certTitle' | 'certName' | 'certText' | 'certSmall';
+export type HAlign = 'left' | 'center' | 'right';
+export type RowStyle = 'award' | 'pending' | 'excluded' | 'section';
 
 export interface FreeCell {
   /** 0-based. */
@@ -32,6 +37,10 @@ export interface FreeCell {
   readonly numFmt?: string;
   /** Merge across this many columns (title rows). */
   readonly mergeAcross?: number;
+  /** Horizontal alignment (over the merged area); the style's when not given. */
+  readonly align?: HAlign;
+  /** Wrap the text within the cell (or merged area). */
+  readonly wrap?: boolean;
 }
 
 export interface ColumnPlan {
@@ -50,6 +59,10 @@ export interface ColumnPlan {
    * (the .xlsx writer: `calculatedColumnFormula` of the first data row's formula).
    */
   readonly calculated?: boolean;
+  /** Horizontal alignment of the data cells (short numbers centred keep clear of the next text). */
+  readonly align?: HAlign;
+  /** Wrap long text in the data cells (the row grows) instead of running into the next column. */
+  readonly wrap?: boolean;
 }
 
 /** A workbook-scoped defined name: `ref` is an absolute A1 reference with its sheet, no `=`. */
@@ -79,6 +92,12 @@ export interface TablePlan {
   readonly links?: ReadonlyArray<{ readonly row: number; readonly col: number; readonly sheet: string; readonly cell: string } >;
   /** A title written in the row above the header (the `Tiêu chí` blocks). */
   readonly caption?: string;
+  /** Header cells wrap and centre (long headers over narrow columns stay whole). */
+  readonly wrapHeader?: boolean;
+  /** Thin borders round every cell of the table (a printed form). */
+  readonly borders?: boolean;
+  /** Empty rows below the table bordered like it, to fill in by hand on a printed blank form. */
+  readonly formRows?: number;
 }
 
 /** A test on one cell of a data row; `column` is 0-based within the table. */
@@ -120,9 +139,43 @@ export function rowHighlightFormula(t: TablePlan, rule: RowHighlight): string {
 export interface PageSetup {
   readonly orientation: 'landscape' | 'portrait';
   readonly paperSize: 'A4';
+  /** Scale the columns to one page wide (the zoom then follows); false prints at `zoom`. */
   readonly fitToWidth: boolean;
+  /** Print scale in percent when not fitting to width (issue 10: never below 85). */
+  readonly zoom?: number;
   /** 0-based inclusive rows repeated at the top of each printed page. */
   readonly printTitleRows?: readonly [number, number];
+  /** 0-based rows that begin a new printed page (a manual break above each). */
+  readonly rowBreaks?: readonly number[];
+  /** The printed range, 0-based inclusive (rows above it, e.g. the add-in's marker, do not print). */
+  readonly printArea?: { readonly r0: number; readonly c0: number; readonly r1: number; readonly c1: number };
+  /** Margins in inches. */
+  readonly margins?: { readonly left: number; readonly right: number; readonly top: number; readonly bottom: number; readonly header: number; readonly footer: number };
+  readonly centerHorizontally?: boolean;
+  /**
+   * Page header and footer on every page, in Excel's codes (`&P` page, `&N` pages), by section.
+   * The text is literal: `&` in data is doubled by the plan (see `headerFooterText`).
+   */
+  readonly header?: HeaderFooter;
+  readonly footer?: HeaderFooter;
+}
+
+export interface HeaderFooter {
+  readonly left?: string;
+  readonly center?: string;
+  readonly right?: string;
+}
+
+/** Text for a header/footer section: `&` doubled so data never reads as a code. */
+export function headerFooterText(s: string): string {
+  return s.replace(/&/g, '&&');
+}
+
+/** The sections as one Excel header/footer string (`&L…&C…&R…`), as `.xlsx` files store it. */
+export function headerFooterString(h: HeaderFooter | undefined): string | undefined {
+  if (!h) return undefined;
+  const out = `${h.left ? `&L${h.left}` : ''}${h.center ? `&C${h.center}` : ''}${h.right ? `&R${h.right}` : ''}`;
+  return out || undefined;
 }
 
 export interface SheetPlan {
@@ -143,7 +196,23 @@ export interface SheetPlan {
   readonly tabColor?: string;
   /** Workbook-scoped names to define once this sheet exists (they refer to its cells). */
   readonly names?: readonly DefinedNamePlan[];
+  /** Row heights in points by 0-based row (wrapped rows sized by the plan, so print is predictable). */
+  readonly rowHeights?: Readonly<Record<number, number>>;
 }
+
+/** One cell style as both renderers read it. */
+export interface StyleDef {
+  readonly bold?: boolean;
+  readonly italic?: boolean;
+  readonly underline?: boolean;
+  readonly size: number;
+  readonly color: string;
+  readonly fill?: string;
+  readonly align?: HAlign;
+}
+
+/** The font every sheet uses (LibreOffice stands Carlito in for it, with the same metrics). */
+export const FONT = 'Calibri';
 
 /** Cell styles as plain data, shared by both renderers. Colors are RGB hex without `#`. */
 export const STYLE = {
@@ -153,7 +222,18 @@ export const STYLE = {
   label: { bold: true, size: 11, color: '000000' },
   header: { bold: true, size: 11, color: 'FFFFFF', fill: '1F4E79' },
   total: { bold: true, size: 11, color: '000000', fill: 'DDEBF7' },
-  rows: { award: 'E2EFDA', pending: 'FFF2CC', excluded: 'F2F2F2' },
+  org: { bold: true, size: 11, color: '000000', align: 'center' },
+  motto: { bold: true, size: 11, color: '000000', align: 'center', underline: true },
+  doctitle: { bold: true, size: 14, color: '000000', align: 'center' },
+  status: { bold: true, size: 12, color: 'C00000', align: 'center' },
+  section: { bold: true, size: 12, color: '1F3864' },
+  note: { italic: true, size: 10, color: '404040' },
+  sign: { bold: true, size: 11, color: '000000', align: 'center' },
+  certTitle: { bold: true, size: 36, color: 'C00000', align: 'center' },
+  certName: { bold: true, size: 22, color: '1F3864', align: 'center' },
+  certText: { size: 15, color: '000000', align: 'center' },
+  certSmall: { italic: true, size: 13, color: '000000', align: 'center' },
+  rows: { award: 'E2EFDA', pending: 'FFF2CC', excluded: 'F2F2F2', section: 'DDEBF7' },
   tableStyle: 'TableStyleMedium2',
 } as const;
 

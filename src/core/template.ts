@@ -11,7 +11,8 @@ import {
   SAVING, SERVICE, SERVICE_SCORE, VALUE_HEADER, criterionHeader, criterionNumFmt, fieldOf,
 } from './format';
 import { meetsThreshold, savingRateOf, serviceScore } from './measures';
-import type { ColumnPlan, DefinedNamePlan, FreeCell, PlanCell, PlanScalar, SheetPlan, TablePlan } from './plan';
+import type { ColumnPlan, DefinedNamePlan, FreeCell, PageSetup, PlanCell, PlanScalar, SheetPlan, TablePlan } from './plan';
+import { headerFooterText, isFormulaCell } from './plan';
 
 // --- Content: what goes into the input sheets, as plain data ---------------------------------------
 
@@ -118,17 +119,38 @@ function columnOf(f: FieldDef): ColumnPlan {
 
 const blankRow = (width: number): PlanCell[] => Array.from({ length: width }, () => null);
 
+/** Printed on every page of the template: who fills what (issue 10). */
+export const TEMPLATE_PRINT_HEADER = 'Công ty Điện lực điền các sheet Thông tin, Tiết kiệm điện, Dịch vụ khách hàng, Cá nhân; sheet Tiêu chí do Ban Kinh doanh quy định.';
+/** Empty bordered rows a blank data sheet prints, to fill in by hand. */
+export const TEMPLATE_FORM_ROWS = 18;
+
+const isBlankTable = (t: TablePlan): boolean => t.rows.every((r) => r.every((v) => v === null || isFormulaCell(v)));
+
+/** Print presentation of a template sheet: a form with wrapped headers, borders, the who-fills line. */
+function formPage(table: TablePlan, width: number, formRows: number): PageSetup {
+  return {
+    orientation: 'landscape', paperSize: 'A4', fitToWidth: true, printTitleRows: [table.topRow, table.topRow], centerHorizontally: true,
+    margins: { left: 0.45, right: 0.45, top: 0.7, bottom: 0.6, header: 0.3, footer: 0.3 },
+    printArea: { r0: 0, c0: 0, r1: table.topRow + Math.max(table.rows.length, 1) + formRows, c1: width - 1 },
+    header: { center: headerFooterText(TEMPLATE_PRINT_HEADER) },
+    footer: { left: headerFooterText('Mẫu báo cáo thi đua EVNCPC'), center: 'Trang &P/&N', right: '&A' },
+  };
+}
+
 function dataSheet(block: BlockDef, hint: string, table: TablePlan, width: number): SheetPlan {
   const cells: FreeCell[] = [
     { row: TITLE_ROW, col: 0, value: block.title.vi, style: 'title', mergeAcross: Math.max(0, width - 1) },
     { row: HINT_ROW, col: 0, value: hint, style: 'muted', mergeAcross: Math.max(0, width - 1) },
   ];
+  const formRows = block.id !== INFO.id && isBlankTable(table) ? TEMPLATE_FORM_ROWS : 0;
+  const form: TablePlan = { ...table, wrapHeader: true, borders: true, formRows };
   return {
     name: block.sheet,
     cells,
-    tables: [table],
+    tables: [form],
     freezeRows: table.topRow + 1,
-    page: { orientation: 'landscape', paperSize: 'A4', fitToWidth: true, printTitleRows: [table.topRow, table.topRow] },
+    rowHeights: { [table.topRow]: 2 * 15 },
+    page: formPage(table, width, formRows),
   };
 }
 
@@ -320,7 +342,11 @@ function criteriaSheet(content: CriteriaContent): SheetPlan {
     cells: [],
     tables,
     columnWidths: widths,
-    page: { orientation: 'landscape', paperSize: 'A4', fitToWidth: true },
+    page: {
+      orientation: 'landscape', paperSize: 'A4', fitToWidth: true, centerHorizontally: true,
+      header: { center: headerFooterText(TEMPLATE_PRINT_HEADER) },
+      footer: { left: headerFooterText('Mẫu báo cáo thi đua EVNCPC'), center: 'Trang &P/&N', right: '&A' },
+    },
     names,
   };
 }

@@ -11,8 +11,9 @@ import type { DecisionRecord, Issue } from '../core/model';
 import { decisionsLayout, findSheet, readDecisions, IssueSink } from '../core/reader';
 import { rankingFingerprint, rankingSheetPlan, reportSheetPlan } from '../core/sheets';
 import { DecisionRowContent, decisionsSheetPlan, inputSheetPlans } from '../core/template';
+import { awardListPlan, certificatesPlan } from '../core/awards-print';
 import {
-  Run, RowsWrite, UserError, WorkbookRead, boxAddress, queueProtection, readWorkbookGrid, selectCell, sheetState, writeRows, writeSheetPlan,
+  Run, RowsWrite, UserError, WorkbookRead, boxAddress, queueProtection, readWorkbookGrid, selectCell, sheetState, writeRows, writeSheetPlan, writeSheetPlans,
 } from './adapter';
 import { ImportPlan, MasterError, Submission, planImport } from './merge';
 
@@ -135,7 +136,9 @@ export async function rank(run: Run, madeAt: string, opts: { dropApproval?: bool
     if (approval) queueProtection(ctx, outputSheetsOf(read), false);
     const ds = validateGrids([read.grid]);
     const r = rankDataset(ds);
-    await writeSheetPlan(ctx, rankingSheetPlan(r, madeAt), sheetState(read, SHEETS.ranking), { activate: true, read });
+    // The award list and the certificates (issue 11) follow the ranking, each its own add-in sheet;
+    // a user's sheet of one of these names stops the run before anything is written.
+    await writeSheetPlans(ctx, [rankingSheetPlan(r, madeAt), awardListPlan(r, madeAt), certificatesPlan(r, madeAt)], read, { activate: 0 });
     const entries = r.categories.flatMap((c) => c.entries);
     return {
       issues: r.issues, counts: countIssues(r.issues), fingerprint: r.fingerprint, totals: r.totals,

@@ -8,7 +8,7 @@
 import { CellValue, SheetGrid, WorkbookGrid, a1, cellAt, columnLetters, errorFromString, matchKey } from '../core/cells';
 import { DECISIONS, INPUT_SHEETS, OUTPUT_SHEETS, INFO, SAVING, SERVICE, INDIVIDUAL } from '../core/format';
 import {
-  ADDIN_PROPERTY_KEY, CellStyle, PlanCell, PlanScalar, RowStyle, STYLE, SheetPlan, TablePlan, isFormulaCell, rowHighlightFormula,
+  ADDIN_PROPERTY_KEY, CellStyle, FONT, PageSetup, PlanCell, PlanScalar, RowStyle, STYLE, SheetPlan, StyleDef, TablePlan, isFormulaCell, rowHighlightFormula,
 } from '../core/plan';
 import { isAddinSheet } from '../core/sheets';
 import { VALIDATION_EXTRA_ROWS } from '../core/template';
@@ -391,12 +391,119 @@ function column<T>(v: T, n: number): T[][] {
 }
 
 function styleCells(range: Excel.Range, style: CellStyle): void {
-  const s = STYLE[style] as { bold?: boolean; italic?: boolean; size: number; color: string; fill?: string };
+  const s = STYLE[style] as StyleDef;
+  range.format.font.name = FONT;
   range.format.font.bold = !!s.bold;
   range.format.font.italic = !!s.italic;
   range.format.font.size = s.size;
   range.format.font.color = '#' + s.color;
+  if (s.underline) range.format.font.underline = 'Single';
   if (s.fill) range.format.fill.color = '#' + s.fill;
+  if (s.align) range.format.horizontalAlignment = ALIGN[s.align];
+}
+
+const ALIGN = { left: 'Left', center: 'Center', right: 'Right' } as const;
+
+/**
+ * Print presentation of a plan (issue 10): alignment and wrapping of cells and table columns,
+ * wrapped table headers, form borders and row heights. ExcelApi 1.1 members only; queued in the
+ * sheet's one write.
+ */
+async function applyCellLayout(ws: Excel.Worksheet, plan: SheetPlan, batch: Batch): Promise<void> {
+  for (const cell of plan.cells) {
+    if (!cell.align && !cell.wrap) continue;
+    await batch.room(COST.range + COST.nav + 2 * COST.prop);
+    const r = ws.getRangeByIndexes(cell.row, cell.col, 1, (cell.mergeAcross ?? 0) + 1);
+    if (cell.align) r.format.horizontalAlignment = ALIGN[cell.align];
+    if (cell.wrap) r.format.wrapText = true;
+  }
+  for (const t of plan.tables) {
+    const n = Math.max(t.rows.length, 1);
+    await batch.room(COST.range + COST.nav + COST.prop);
+    ws.getRangeByIndexes(t.topRow + 1, t.leftCol, n, t.columns.length).format.verticalAlignment = 'Center';
+    if (t.wrapHeader) {
+      await batch.room(COST.range + COST.nav + 3 * COST.prop);
+      const h = ws.getRangeByIndexes(t.topRow, t.leftCol, 1, t.columns.length);
+      h.format.wrapText = true;
+      h.format.horizontalAlignment = 'Center';
+      h.format.verticalAlignment = 'Center';
+    }
+    for (const [i, c] of t.columns.entries()) {
+      if (!c.align && !c.wrap) continue;
+      await batch.room(COST.range + COST.nav + 3 * COST.prop);
+      const r = ws.getRangeByIndexes(t.topRow + 1, t.leftCol + i, n, 1);
+      if (c.align) r.format.horizontalAlignment = ALIGN[c.align];
+      if (c.wrap) { r.format.wrapText = true; r.format.verticalAlignment = 'Center'; }
+    }
+    if (t.borders) {
+      await batch.room(COST.range + 2 * COST.nav + 6 * (COST.nav + 3 * COST.prop));
+      const all = ws.getRangeByIndexes(t.topRow, t.leftCol, n + 1 + (t.formRows ?? 0), t.columns.length);
+      for (const edge of ['EdgeTop', 'EdgeBottom', 'EdgeLeft', 'EdgeRight', 'InsideHorizontal', 'InsideVertical'] as const) {
+        const b = all.format.borders.getItem(edge);
+        b.style = 'Continuous';
+        b.color = '#808080';
+      }
+    }
+  }
+  // Row heights as runs of equal heights: one request item per run, not per row.
+  const rows = Object.entries(plan.rowHeights ?? {}).map(([r, h]) => [Number(r), h] as const).sort((a, b) => a[0] - b[0]);
+  for (let i = 0; i < rows.length;) {
+    let j = i;
+    while (j + 1 < rows.length && rows[j + 1][0] === rows[j][0] + 1 && rows[j + 1][1] === rows[i][1]) j++;
+    await batch.room(COST.range + COST.nav + COST.prop);
+    ws.getRangeByIndexes(rows[i][0], 0, rows[j][0] - rows[i][0] + 1, 1).format.rowHeight = rows[i][1];
+    i = j + 1;
+  }
+}
+
+/**
+ * Page layout for print (issue 10), from the plan's PageSetup: orientation, A4, fit-to-width or a
+ * fixed zoom, margins (points), centring, print area, repeated rows, footer/header on all pages
+ * and manual page breaks. `Worksheet.pageLayout` and `horizontalPageBreaks` are ExcelApi 1.9:
+ * on an older host the sheet is written without them (it still shows right; only print differs).
+ */
+/** A bound on the request bytes of `applyPageLayout(page)` (properties, texts, one range per break). */
+export function pageLayoutCost(page: PageSetup): number {
+  const texts = [page.header?.left, page.header?.center, page.header?.right, page.footer?.left, page.footer?.center, page.footer?.right];
+  return 20 * COST.prop + 3 * COST.nav + 2 * COST.range + texts.reduce((n, x) => n + (x ? bytesOf(x) + COST.prop : 0), 0)
+    + (page.rowBreaks?.length ?? 0) * (COST.range + COST.prop);
+}
+
+/** Queue the page setup (ExcelApi 1.9, within the manifest's 1.13). */
+export function applyPageLayout(ws: Excel.Worksheet, page: PageSetup): void {
+  if (typeof Office !== 'undefined' && Office.context?.requirements && !Office.context.requirements.isSetSupported('ExcelApi', '1.9')) return;
+  const layout = ws.pageLayout;
+  layout.orientation = page.orientation === 'landscape' ? 'Landscape' : 'Portrait';
+  layout.paperSize = 'A4';
+  // One page wide, as many tall as needed: the unconstrained dimension is null (the docs), not 0.
+  layout.zoom = page.fitToWidth ? { horizontalFitToPages: 1, verticalFitToPages: null as unknown as number } : { scale: page.zoom ?? 100 };
+  if (page.margins) {
+    const pt = (inches: number) => Math.round(inches * 72 * 10) / 10;
+    layout.leftMargin = pt(page.margins.left);
+    layout.rightMargin = pt(page.margins.right);
+    layout.topMargin = pt(page.margins.top);
+    layout.bottomMargin = pt(page.margins.bottom);
+    layout.headerMargin = pt(page.margins.header);
+    layout.footerMargin = pt(page.margins.footer);
+  }
+  if (page.centerHorizontally) layout.centerHorizontally = true;
+  if (page.printArea) {
+    const a = page.printArea;
+    layout.setPrintArea(ws.getRangeByIndexes(a.r0, a.c0, a.r1 - a.r0 + 1, a.c1 - a.c0 + 1));
+  }
+  if (page.printTitleRows) layout.setPrintTitleRows(`$${page.printTitleRows[0] + 1}:$${page.printTitleRows[1] + 1}`);
+  const all = layout.headersFooters.defaultForAllPages;
+  if (page.header) {
+    if (page.header.left) all.leftHeader = page.header.left;
+    if (page.header.center) all.centerHeader = page.header.center;
+    if (page.header.right) all.rightHeader = page.header.right;
+  }
+  if (page.footer) {
+    if (page.footer.left) all.leftFooter = page.footer.left;
+    if (page.footer.center) all.centerFooter = page.footer.center;
+    if (page.footer.right) all.rightFooter = page.footer.right;
+  }
+  for (const r of page.rowBreaks ?? []) ws.horizontalPageBreaks.add(ws.getRangeByIndexes(r, 0, 1, 1));
 }
 
 /** A plan value as Office.js takes it: `""` clears (null would mean "leave unchanged"). */
@@ -452,7 +559,7 @@ export function validationEnd(plan: SheetPlan, t: TablePlan): number {
   return Math.max(end, first + rows);
 }
 
-async function writeTable(batch: Batch, ws: Excel.Worksheet, t: TablePlan, plan?: SheetPlan): Promise<void> {
+async function writeTable(batch: Batch, ws: Excel.Worksheet, t: TablePlan, plan?: SheetPlan, priorityBase = 0): Promise<void> {
   const width = t.columns.length;
   const rows: PlanCell[][] = (t.rows.length ? t.rows : [t.columns.map(() => null)]).map((r) => Array.from({ length: width }, (_, i) => r[i] ?? null));
   if (t.caption) {
@@ -543,7 +650,7 @@ async function writeTable(batch: Batch, ws: Excel.Worksheet, t: TablePlan, plan?
       const cf = data.conditionalFormats.add('Custom');
       cf.custom.rule.formula = formulas[i];
       cf.custom.format.fill.color = '#' + STYLE.rows[rule.style];
-      cf.priority = i;
+      cf.priority = priorityBase + i;
     });
   }
 
@@ -597,7 +704,7 @@ const LIST_ALERT = 'Giá trị không có trong danh sách. / The value is not i
  */
 export async function writeSheetPlan(
   ctx: Excel.RequestContext, plan: SheetPlan, state: SheetState,
-  opts: { activate?: boolean; read?: WorkbookRead; /** Queued last, in the sheet's last request. */ before?: () => void } = {},
+  opts: { activate?: boolean; read?: WorkbookRead; /** Queued last, in the sheet's last request. */ before?: () => void; /** Shared with other sheets (writeSheetPlans flushes it). */ batch?: Batch } = {},
 ): Promise<number> {
   if (state === 'user') {
     throw new UserError(
@@ -605,7 +712,7 @@ export async function writeSheetPlan(
       `The workbook already has a sheet "${plan.name}" that the add-in did not make; it is not overwritten. Rename that sheet and run again.`,
     );
   }
-  const batch = new Batch(ctx);
+  const batch = opts.batch ?? new Batch(ctx);
   batch.add(COST.sheet);
   const sheets = ctx.workbook.worksheets;
   let position: number | null = null;
@@ -637,16 +744,19 @@ export async function writeSheetPlan(
     if (cell.style) styleCells(r, cell.style);
     if (cell.mergeAcross) ws.getRangeByIndexes(cell.row, cell.col, 1, cell.mergeAcross + 1).merge(false);
   }
-  for (const t of plan.tables) await writeTable(batch, ws, t, plan);
+  // Conditional-format priorities are per sheet: each table's rules follow the previous tables'.
+  let priorityBase = 0;
+  for (const t of plan.tables) {
+    await writeTable(batch, ws, t, plan, priorityBase);
+    priorityBase += t.conditionalFormats?.length ?? 0;
+  }
 
   if (plan.freezeRows) ws.freezePanes.freezeRows(plan.freezeRows);
   if (plan.tabColor) ws.tabColor = '#' + plan.tabColor;
+  await applyCellLayout(ws, plan, batch);
   if (plan.page) {
-    ws.pageLayout.orientation = plan.page.orientation === 'landscape' ? 'Landscape' : 'Portrait';
-    ws.pageLayout.paperSize = 'A4';
-    // One page wide, as many tall as needed: the unconstrained dimension is null (the docs), not 0.
-    if (plan.page.fitToWidth) ws.pageLayout.zoom = { horizontalFitToPages: 1, verticalFitToPages: null as unknown as number };
-    if (plan.page.printTitleRows) ws.pageLayout.setPrintTitleRows(`$${plan.page.printTitleRows[0] + 1}:$${plan.page.printTitleRows[1] + 1}`);
+    await batch.room(pageLayoutCost(plan.page));
+    applyPageLayout(ws, plan.page);
   }
   // Defined names (the template's Tiêu chí): added once their sheet exists, in this sheet's
   // request; formulas written earlier that use them resolve when the name appears.
@@ -656,6 +766,25 @@ export async function writeSheetPlan(
   }
   if (opts.activate) ws.activate();
   opts.before?.();
+  // A shared batch is flushed by its owner (writeSheetPlans), so several sheets go in one request.
+  if (opts.batch) return batch.syncs;
+  await batch.flush();
+  return batch.syncs;
+}
+
+/**
+ * Write several sheets (the ranking with the award list and the certificates) in one request when
+ * they fit the budget: every sheet's state is checked first, so a user's sheet of one of the names
+ * stops the run before anything is written.
+ */
+export async function writeSheetPlans(
+  ctx: Excel.RequestContext, plans: readonly SheetPlan[], read: WorkbookRead, opts: { activate?: number } = {},
+): Promise<number> {
+  const states = plans.map((p) => sheetState(read, p.name));
+  const user = states.indexOf('user');
+  if (user >= 0) await writeSheetPlan(ctx, plans[user], 'user', { read }); // throws, naming it
+  const batch = new Batch(ctx);
+  for (const [i, plan] of plans.entries()) await writeSheetPlan(ctx, plan, states[i], { read, batch, activate: opts.activate === i });
   await batch.flush();
   return batch.syncs;
 }

@@ -24,6 +24,7 @@ import { Decimal, decimalOf, compareDecimal } from '../core/decimal';
 import { DEFAULT_AWARDS, DIRECTION, LEVEL, AREA, AwardRecord } from '../core/format';
 import { Direction, ScoreItem, exactSum, meetsThreshold, savingRateOf, savingRateValue, serviceScore } from '../core/measures';
 import { parseTextNumber } from '../core/textnum';
+import { vndTextOf } from '../core/vndtext';
 
 /** The four errors these functions raise themselves. */
 export type EvnErrorKind = 'div0' | 'num' | 'value' | 'na';
@@ -394,4 +395,27 @@ export function prize(level: unknown, rank: unknown, category?: unknown): EvnRes
     }
   }
   return { value };
+}
+
+// --- VNDTEXT (issue 11: the award list's amount in words) --------------------------------------
+
+/**
+ * `EVN.VNDTEXT(amount)`: a whole VND amount 0 ≤ amount ≤ 10^15 in Vietnamese words
+ * (`src/core/vndtext.ts`, the code the award list uses). A fraction or a negative amount is
+ * `#NUM!`, text that is not a number `#VALUE!`; a blank cell is 0.
+ */
+export function vndTextFn(amount: unknown): EvnResult<string> {
+  const a = cellsOf(amount);
+  const inErr = firstInputError(a);
+  if (inErr) return inErr;
+  if (a.cells.length !== 1) return fail('value', argMsg('amount', 'phải là một giá trị', 'must be a single value'));
+  const v = a.cells[0];
+  if (typeof v === 'boolean') return fail('value', argMsg('amount', `${show(v)} không phải là số`, `${show(v)} is not a number`));
+  const n = readNumber(v, 'amount');
+  if (isErr(n)) return n;
+  const r = vndTextOf(n ?? 0);
+  if ('text' in r) return { value: r.text };
+  return r.error === 'num'
+    ? fail('num', argMsg('amount', 'số tiền phải là số nguyên từ 0 đến 10^15', 'the amount must be a whole number from 0 to 10^15'))
+    : fail('value', argMsg('amount', 'không phải là số', 'not a number'));
 }

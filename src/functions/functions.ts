@@ -11,7 +11,7 @@
  * Parameters are `any` on purpose: Excel must hand over text as typed so that numbers held as
  * text follow workbook.md (an `number` parameter would let Excel coerce `1.234` by its own locale).
  */
-import { EvnError, EvnResult, isEvnError, prize, savingEligible, savingPct, serviceScoreFn } from './evn';
+import { EvnError, EvnResult, isEvnError, prize, savingEligible, savingPct, serviceScoreFn, vndTextFn } from './evn';
 
 /** Codes that a custom function may return; others (#REF!, #NAME?, …) are input-only. */
 const OUTPUT_CODES = ['#VALUE!', '#N/A', '#DIV/0!', '#NUM!', '#NULL!'];
@@ -83,4 +83,14 @@ export function serviceScoreFunction(values: any[][], targets: any[][], weights:
  */
 export function prizeFunction(level: any, rank: any, category?: any): number {
   return unwrap(prize(level, rank, category));
+}
+
+/**
+ * A VND amount in Vietnamese words, as financial documents write it (Năm mươi chín triệu đồng).
+ * @customfunction VNDTEXT
+ * @param amount A whole amount in VND, 0 to 10^15.
+ * @returns The amount in words, first letter capital, ending in đồng.
+ */
+export function vndTextFunction(amount: any): string {
+  return unwrap(vndTextFn(amount));
 }

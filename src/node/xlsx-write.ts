@@ -13,7 +13,8 @@ import JSZip from 'jszip';
 import { columnLetters } from '../core/cells';
 import { VALIDATION_EXTRA_ROWS } from '../core/template';
 import {
-  CellStyle, DefinedNamePlan, FormulaCell, PlanCell, PlanScalar, RowStyle, STYLE, SheetPlan, TablePlan, isFormulaCell, rowHighlightFormula,
+  CellStyle, DefinedNamePlan, FONT, FormulaCell, HAlign, PageSetup, PlanCell, PlanScalar, RowStyle, STYLE, SheetPlan, StyleDef, TablePlan,
+  headerFooterString, isFormulaCell, rowHighlightFormula,
 } from '../core/plan';
 
 export interface WriteOptions {
@@ -59,9 +60,47 @@ function formulaValue(c: FormulaCell): ExcelJS.CellValue {
 }
 
 function applyCellStyle(cell: ExcelJS.Cell, style: CellStyle): void {
-  const s = STYLE[style] as { bold?: boolean; italic?: boolean; size: number; color: string; fill?: string };
-  cell.font = { name: 'Calibri', bold: s.bold, italic: s.italic, size: s.size, color: { argb: argb(s.color) } };
+  const s = STYLE[style] as StyleDef;
+  cell.font = { name: FONT, bold: s.bold, italic: s.italic, underline: s.underline, size: s.size, color: { argb: argb(s.color) } };
   if (s.fill) cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: argb(s.fill) } };
+  if (s.align) cell.alignment = { ...cell.alignment, horizontal: s.align, vertical: 'middle' };
+}
+
+function align(cell: ExcelJS.Cell, horizontal: HAlign | undefined, wrap: boolean | undefined, always = false): void {
+  if (!horizontal && !wrap && !always) return;
+  cell.alignment = { ...cell.alignment, ...(horizontal ? { horizontal } : {}), ...(wrap ? { wrapText: true } : {}), vertical: 'middle' };
+}
+
+const THIN: ExcelJS.Border = { style: 'thin', color: { argb: 'FF808080' } };
+
+/**
+ * Page setup for print (issue 10): paper, orientation, fit-to-width or a fixed zoom, margins, the
+ * printed area, repeated rows, header/footer and manual page breaks.
+ */
+function applyPageSetup(ws: ExcelJS.Worksheet, page: PageSetup): void {
+  const m = page.margins ?? { left: 0.5, right: 0.5, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 };
+  ws.pageSetup = {
+    ...ws.pageSetup,
+    paperSize: 9, // A4
+    orientation: page.orientation,
+    fitToPage: page.fitToWidth,
+    fitToWidth: 1,
+    fitToHeight: 0,
+    scale: page.fitToWidth ? 100 : page.zoom ?? 100,
+    margins: { ...m },
+    horizontalCentered: !!page.centerHorizontally,
+  };
+  if (page.printTitleRows) ws.pageSetup.printTitlesRow = `${page.printTitleRows[0] + 1}:${page.printTitleRows[1] + 1}`;
+  if (page.printArea) {
+    const a = page.printArea;
+    // ExcelJS prefixes each corner with `$`: give it `A$7` to get `$A$7`.
+    ws.pageSetup.printArea = `${columnLetters(a.c0)}$${a.r0 + 1}:${columnLetters(a.c1)}$${a.r1 + 1}`;
+  }
+  const header = headerFooterString(page.header);
+  const footer = headerFooterString(page.footer);
+  if (header || footer) ws.headerFooter = { ...(header ? { oddHeader: header } : {}), ...(footer ? { oddFooter: footer } : {}) };
+  // ExcelJS's break after 1-based row r is a break above 0-based row r.
+  for (const r of page.rowBreaks ?? []) if (r > 0) ws.getRow(r).addPageBreak();
 }
 
 function rowFill(style: RowStyle): ExcelJS.FillPattern {
@@ -130,7 +169,12 @@ function renderTable(ws: ExcelJS.Worksheet, t: TablePlan, usedNames: Set<string>
     rows,
   });
   // Header cells: the shared header style; headers are always text.
-  t.columns.forEach((_, i) => applyCellStyle(ws.getCell(top, left + i), 'header'));
+  t.columns.forEach((_, i) => {
+    const h = ws.getCell(top, left + i);
+    applyCellStyle(h, 'header');
+    if (t.wrapHeader) h.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+    if (t.borders) h.border = { top: THIN, left: THIN, bottom: THIN, right: THIN };
+  });
   rows.forEach((_, r) => {
     const excelRow = top + 1 + r;
     const rowStyle = t.rowStyles?.[r];
@@ -139,8 +183,14 @@ function renderTable(ws: ExcelJS.Worksheet, t: TablePlan, usedNames: Set<string>
       const fmt = t.cellFormats?.[r]?.[i] ?? t.columns[i].numFmt;
       if (fmt) cell.numFmt = fmt;
       if (rowStyle) cell.fill = rowFill(rowStyle);
+      // Every body cell centred vertically, so wrapped rows read as one line of the table.
+      align(cell, t.columns[i].align, t.columns[i].wrap, true);
+      if (t.borders) cell.border = { top: THIN, left: THIN, bottom: THIN, right: THIN };
     }
   });
+  for (let r = 0; t.borders && r < (t.formRows ?? 0); r++) {
+    for (let i = 0; i < width; i++) ws.getCell(top + 1 + rows.length + r, left + i).border = { top: THIN, left: THIN, bottom: THIN, right: THIN };
+  }
   if (t.conditionalFormats?.length) {
     ws.addConditionalFormatting({
       ref: `${columnLetters(t.leftCol)}${top + 1}:${columnLetters(t.leftCol + width - 1)}${top + rows.length}`,
@@ -184,18 +234,8 @@ function renderSheet(wb: ExcelJS.Workbook, plan: SheetPlan, usedNames: Set<strin
     views: plan.freezeRows ? [{ state: 'frozen', xSplit: 0, ySplit: plan.freezeRows, topLeftCell: `A${plan.freezeRows + 1}` }] : [],
     properties: plan.tabColor ? { tabColor: { argb: argb(plan.tabColor) } } : {},
   });
-  if (plan.page) {
-    ws.pageSetup = {
-      ...ws.pageSetup,
-      paperSize: 9, // A4
-      orientation: plan.page.orientation,
-      fitToPage: plan.page.fitToWidth,
-      fitToWidth: 1,
-      fitToHeight: 0,
-      margins: { left: 0.5, right: 0.5, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
-    };
-    if (plan.page.printTitleRows) ws.pageSetup.printTitlesRow = `${plan.page.printTitleRows[0] + 1}:${plan.page.printTitleRows[1] + 1}`;
-  }
+  if (plan.page) applyPageSetup(ws, plan.page);
+  for (const [r, h] of Object.entries(plan.rowHeights ?? {})) ws.getRow(Number(r) + 1).height = h;
   // Widths: the widest that any table or the plan asks for.
   const widths: number[] = [...(plan.columnWidths ?? [])];
   for (const t of plan.tables) t.columns.forEach((c, i) => {
@@ -212,6 +252,7 @@ function renderSheet(wb: ExcelJS.Workbook, plan: SheetPlan, usedNames: Set<strin
     const cell = ws.getCell(c.row + 1, c.col + 1);
     cell.value = scalarValue(c.value);
     if (c.style) applyCellStyle(cell, c.style);
+    align(cell, c.align, c.wrap);
     if (c.numFmt) cell.numFmt = c.numFmt;
     if (c.mergeAcross && c.mergeAcross > 0) ws.mergeCells(c.row + 1, c.col + 1, c.row + 1, c.col + 1 + c.mergeAcross);
   }
