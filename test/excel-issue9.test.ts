@@ -142,6 +142,26 @@ describe('3. import is all or nothing for real', () => {
     await expect(ctx.sync()).rejects.toMatchObject({ code: 'AccessDenied' });
     expect(wb.sheets[0].cells.size).toBe(0);
   });
+
+  test('the host: a snapshot is the same after a formula is overwritten and set again, and differs when it is lost', async () => {
+    const wb = emptyBook();
+    const ctx = contextOf(wb);
+    const cell = () => ctx.workbook.worksheets.getItem('Sheet1').getRange('A1');
+    cell().numberFormat = [['0.00%']];
+    cell().formulas = [['=B1/C1']];
+    cell().format.verticalAlignment = 'Center';
+    await ctx.sync();
+    const before = wb.snapshot('Sheet1');
+    cell().values = [[5]]; // a value clears the formula…
+    await ctx.sync();
+    expect(wb.snapshot('Sheet1')).not.toBe(before);
+    cell().formulas = [['=B1/C1']]; // …and the rollback's formula puts the same cell back
+    await ctx.sync();
+    expect(wb.snapshot('Sheet1')).toBe(before);
+    cell().values = [['']];
+    await ctx.sync();
+    expect(wb.snapshot('Sheet1')).not.toBe(before);
+  });
 });
 
 describe('6 and 9. what Excel documents, as it documents it', () => {

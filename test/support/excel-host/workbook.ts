@@ -247,7 +247,12 @@ export class StandinWorkbook {
     return { file, sheets: this.sheets.map((s) => this.toSheetGrid(s)) };
   }
 
-  /** Everything stored in a sheet, in a stable text form, for byte-for-byte comparisons. */
+  /**
+   * Everything stored in a sheet, in a stable text form, for byte-for-byte comparisons. Object keys
+   * are written sorted: the order in which the host happened to set a cell's properties (a formula
+   * cleared by a value and set again by a rollback lands after the borders) is not workbook state.
+   * Arrays keep their order (rule priority is state).
+   */
   snapshot(name: string): string {
     const s = this.sheet(name);
     if (!s) return '<missing>';
@@ -256,7 +261,7 @@ export class StandinWorkbook {
       const [c, d] = y.split(',').map(Number);
       return a - c || b - d;
     });
-    return JSON.stringify({
+    return canonicalJson({
       name: s.name,
       cells: keys.map((k) => [k, s.cells.get(k)]),
       widths: [...s.colWidths.entries()].sort((x, y) => x[0] - y[0]),
@@ -264,10 +269,19 @@ export class StandinWorkbook {
       conditionalFormats: s.conditionalFormats,
       customProperties: [...s.customProperties.entries()],
       tables: this.tables.filter((t) => t.sheet === s).map((t) => ({
-        name: t.name, r0: t.r0, c0: t.c0, r1: t.r1, c1: t.c1, style: t.style, calculated: [...t.calculated.entries()],
+        name: t.name, r0: t.r0, c0: t.c0, r1: t.r1, c1: t.c1, style: t.style, calculated: [...t.calculated.entries()].sort((x, y) => x[0] - y[0]),
       })),
     });
   }
+}
+
+/** JSON with every object's keys in sorted order (same content, same text, whatever the insertion order). */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (!v || typeof v !== 'object' || Array.isArray(v)) return v;
+    const o = v as Record<string, unknown>;
+    return Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]]));
+  });
 }
 
 // --- Addresses -----------------------------------------------------------------------------------
