@@ -10,6 +10,7 @@ import { join } from 'path';
 import { CellValue, WorkbookGrid, isCellError, matchKey } from '../src/core/cells';
 import { rankGrids, validateGrids } from '../src/core/engine';
 import { CRITERIA, DEFINED_NAMES, DIRECTION, KEY_HEADER, LEVEL, PARAMS, SAVING, SERVICE, SERVICE_SCORE, VALUE_HEADER } from '../src/core/format';
+import type { Issue } from '../src/core/model';
 import { findSheet, readWorkbook } from '../src/core/reader';
 import { inputSheetPlans } from '../src/core/template';
 import { workbookBuffer } from '../src/node/xlsx-write';
@@ -102,7 +103,10 @@ function apply(book: LoadedBook, cells: PolicyCells, v: Variant): void {
 }
 
 interface Checked {
+  /** Rate cells that agree with the ranking: its rate, or the error of a row it leaves out. */
   rates: number;
+  /** Units the ranking leaves out for their kWh, whose derived cells show the matching error. */
+  readonly excluded: string[];
   eligible: number;
   scores: number;
   formulaRows: number;
@@ -111,15 +115,41 @@ interface Checked {
 }
 
 /**
+ * The errors functions.md gives a saving-rate cell for the kWh problems the validator names on its
+ * row (`issues` on the commercial/saved cells of `row`), or null when it names none: an error value
+ * in an input is passed through, a negative kWh or saved > commercial is #NUM!, text that is not a
+ * number #VALUE!, a blank commercial #DIV/0!.
+ */
+function kwhErrors(issues: readonly Issue[], sheet: string, row: number, cols: { commercial: number; saved: number }, at: (col: number) => CellValue): { errors: Set<string>; fields: string[] } | null {
+  const found = issues.filter((i) => {
+    if (i.severity !== 'error' || matchKey(i.sheet) !== matchKey(sheet) || !/^[A-Z]+\d+$/.test(i.cell)) return false;
+    const p = a1ToRowCol(i.cell);
+    return p.row === row && (p.col === cols.commercial || p.col === cols.saved);
+  });
+  if (!found.length) return null;
+  const errors = new Set<string>();
+  for (const i of found) {
+    const col = a1ToRowCol(i.cell).col;
+    const input = at(col);
+    if (isCellError(input)) errors.add(input.error);
+    else if (i.code === 'out-of-range') errors.add('#NUM!');
+    else if (i.code === 'type-error') errors.add('#VALUE!');
+    else if (i.code === 'missing-value' && col === cols.commercial) errors.add('#DIV/0!');
+  }
+  return { errors, fields: found.map((i) => i.field) };
+}
+
+/**
  * Recalculate, rank the recalculated workbook, and compare each derived formula cell with the
- * ranking's value for its row.
+ * ranking's value for its row. A row the ranking leaves out for bad kWh (no rate, no rank) must
+ * show the error the functions give for that data in both derived cells, never a rate.
  */
 function check(book: LoadedBook, file: string): Checked {
   const grid = gridOf(book, file);
   const ds = validateGrids([grid]);
   const ranking = rankGrids([grid]);
   const entry = (cat: string, code: string) => ranking.categories.find((c) => c.id === cat)?.entries.find((e) => e.code === code);
-  const out: Checked = { rates: 0, eligible: 0, scores: 0, formulaRows: 0, cells: [] };
+  const out: Checked = { rates: 0, excluded: [], eligible: 0, scores: 0, formulaRows: 0, cells: [] };
   const sheetOf = (name: string) => grid.sheets.find((s) => matchKey(s.name) === matchKey(name));
   const saving = sheetOf(SAVING.sheet);
   for (const u of ds.saving) {
@@ -131,6 +161,13 @@ function check(book: LoadedBook, file: string): Checked {
     const eligibleCol = u.origin.cols.eligible;
     const isFormula = (col: number | undefined) => col !== undefined && book.formulas.has(`${saving.name}!${u.origin.row},${col}`);
     const cell = (col: number) => saving.rows[u.origin.row]?.[col] ?? null;
+    const shown = (v: CellValue) => (isCellError(v) ? v.error : v);
+    // Bad kWh on this row (as the validator names it): the ranking must leave the unit out.
+    const bad = e.value === null ? kwhErrors(ds.issues, saving.name, u.origin.row, { commercial: u.origin.cols.commercial, saved: u.origin.cols.saved }, cell) : null;
+    if (bad) {
+      expect({ unit: u.unitCode, rank: e.rank, eligible: e.eligible, fieldsInNote: bad.fields.every((f) => e.note.startsWith('Dữ liệu lỗi: ') && e.note.includes(f)) })
+        .toEqual({ unit: u.unitCode, rank: null, eligible: false, fieldsInNote: true });
+    }
     if (isFormula(rateCol)) {
       out.formulaRows++;
       const v = cell(rateCol);
@@ -138,7 +175,17 @@ function check(book: LoadedBook, file: string): Checked {
       if (e.value !== null) {
         expect({ unit: u.unitCode, rate: v }).toEqual({ unit: u.unitCode, rate: e.value });
         out.rates++;
+      } else if (bad && bad.errors.size) {
+        // No rate in the ranking: the cell is the error for that data, not a number.
+        expect({ unit: u.unitCode, rate: shown(v), expected: bad.errors.has(String(shown(v))) }).toEqual({ unit: u.unitCode, rate: expect.stringMatching(/^#/), expected: true });
+        out.rates++;
+        out.excluded.push(u.unitCode);
       }
+    }
+    if (isFormula(eligibleCol) && bad && bad.errors.size) {
+      // Its Đạt ngưỡng carries the same error (whatever Tiêu chí's thresholds): no eligibility to show.
+      const v = cell(eligibleCol);
+      expect({ unit: u.unitCode, eligible: shown(v), expected: bad.errors.has(String(shown(v))) }).toEqual({ unit: u.unitCode, eligible: expect.stringMatching(/^#/), expected: true });
     }
     if (isFormula(eligibleCol)) {
       const v = cell(eligibleCol);
@@ -179,6 +226,13 @@ function check(book: LoadedBook, file: string): Checked {
   return out;
 }
 
+/** Units whose kWh the validator rejects in a file as the production reader reads it (no recalculation). */
+async function unitsWithBadKwh(file: string): Promise<string[]> {
+  const ds = validateGrids([await readXlsxGrid(file)]);
+  return ds.saving.filter((u) => u.unitCode && kwhErrors(ds.issues, u.origin.sheet, u.origin.row, { commercial: u.origin.cols.commercial, saved: u.origin.cols.saved }, () => null))
+    .map((u) => u.unitCode!).sort();
+}
+
 async function checkFile(file: string, label: string): Promise<Checked[]> {
   const grid = await readXlsxGrid(file);
   const cells = policyCells(grid);
@@ -217,15 +271,23 @@ describe('every derived cell equals the ranking after Tiêu chí changes (HyperF
 
   test.each(examples.map((f) => [f.split('/').pop() as string, f]))('example %s', async (label, file) => {
     const results = await checkFile(file, label);
+    const bad = await unitsWithBadKwh(file);
     for (const r of results) {
       expect(r.formulaRows).toBeGreaterThan(5);
       expect(r.rates).toBe(r.formulaRows);
+      // Every unit left out for its kWh was compared (error cell against the ranking), none skipped.
+      expect([...r.excluded].sort()).toEqual(bad);
       expect(r.eligible).toBeGreaterThan(0);
       expect(r.scores).toBeGreaterThan(0);
     }
     // The threshold variants move some unit across the line: the test sees eligibility change.
     expect(results.slice(1, 4).some((r) => JSON.stringify(r.cells) !== JSON.stringify(results[0].cells))).toBe(true);
   }, 60_000);
+
+  test('the examples hold a row with bad kWh on purpose, so the check above compares an error cell', async () => {
+    const bad = (await Promise.all(examples.map(unitsWithBadKwh))).flat();
+    expect(bad.length).toBeGreaterThan(0);
+  });
 
   test('every readable corpus file', async () => {
     let files = 0;
