@@ -126,11 +126,6 @@ test('keyboard only, real example data: rank, decide the tie, approve, stale aft
   for (const p of pendingEntries) expect(await page.textContent('#council-ties')).toContain(p.e.code);
   await check('after Rank, tie pending');
 
-  // Validate: the ranking still matches, so the council step stays the next one (read from the workbook).
-  await press(page, '#btn-validate');
-  await page.waitForSelector('#validate-summary');
-  expect(await visiblePrimaries(page)).toEqual(['btn-council-save']);
-
   // Tick the second entry with Space; the order is said in the status region; a full tie disables the other box.
   await press(page, '#tie-0-1', 'Space');
   expect(await page.isChecked('#tie-0-1')).toBe(true);
@@ -143,6 +138,13 @@ test('keyboard only, real example data: rank, decide the tie, approve, stale aft
   await page.locator('#council').scrollIntoViewIfNeeded();
   await shot(page, path.join(DOCS, 'taskpane-council.png'), 320);
   await shot(page, path.join(SCREENS, 'council-160-vi.png'), 320, 2);
+
+  // Validate: the ranking still matches, so the council step stays the next one (read from the
+  // workbook), and the boxes ticked so far are kept.
+  await press(page, '#btn-validate');
+  await page.waitForSelector('#validate-summary');
+  expect(await visiblePrimaries(page)).toEqual(['btn-council-save']);
+  expect(await page.isChecked('#tie-0-1')).toBe(true);
 
   // Ghi quyết định: only that sheet is written, then ranked again; the note heads the outcome.
   const otherInputs = () => page.evaluate((names) => names.map((n) => (window as unknown as { __standin: Standin }).__standin.snapshot(n)).join('\n'),
