@@ -487,6 +487,8 @@ test('every state passes axe (WCAG 2.1 AA); one status region; focus on the outc
   await check('rejected import');
 
   // Validate with a mistake (markup stays text): focus on the summary, in view; names match what is seen.
+  const original = (await grid(page)).sheets.find((s) => s.name === SAVING.sheet)!.rows[4][SAVED_COL] as number;
+  expect(typeof original).toBe('number');
   await setCell(page, SAVING.sheet, 4, SAVED_COL, '<b>abc</b>');
   await page.focus('#btn-validate');
   await page.keyboard.press('Enter');
@@ -520,14 +522,17 @@ test('every state passes axe (WCAG 2.1 AA); one status region; focus on the outc
   await check('after Validate');
 
   // Rank: focus on its summary.
-  await setCell(page, SAVING.sheet, 4, SAVED_COL, 1000);
+  // The examples' own value back: the ranking has their tie, so the council step is next.
+  await setCell(page, SAVING.sheet, 4, SAVED_COL, original);
   await page.click('#btn-rank');
   await page.waitForSelector('#rank-summary');
   expect(await active(page)).toMatchObject({ id: 'rank-summary', outcome: true, inView: true });
+  expect(await visiblePrimaries(page)).toEqual(['btn-council-save']);
   await check('after Rank');
 
   // Stale: the banner's border is visible; the status says it.
-  await setCell(page, SAVING.sheet, 4, SAVED_COL, 2000);
+  // A valid change of the data (more saved, still below the commercial electricity).
+  await setCell(page, SAVING.sheet, 4, SAVED_COL, original + 1000);
   await page.click('#btn-validate');
   await page.waitForSelector('#freshness[data-state="stale"]');
   expect(await page.textContent('#pane-status')).toMatch(/Bảng Xếp hạng đã cũ\.$/);
