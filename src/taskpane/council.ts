@@ -64,6 +64,7 @@ export class Council {
   private readonly minutes: HTMLInputElement;
   private readonly approveBy: HTMLInputElement;
   private readonly approveStatus: HTMLElement;
+  private readonly approveHeading: HTMLElement;
   private ties: readonly CouncilTie[] = [];
   /** Chosen members of each tie, in the order chosen (= award order). */
   private chosen: number[][] = [];
@@ -82,13 +83,14 @@ export class Council {
       el('div', { class: 'field' }, el('label', { for: 'council-minutes' }, t.councilMinutes), this.minutes),
       el('div', { class: 'actions' }, this.saveBtn));
 
+    this.approveHeading = el('h2', { id: 'h-approve' }, t.approveHeading(5));
     this.approveBy = el('input', { id: 'approve-by', type: 'text', autocomplete: 'name', maxlength: '80', 'aria-describedby': 'approve-status' });
     this.approveBtn = el('button', { id: 'btn-approve', type: 'button', class: 'btn btn-secondary', disabled: '', 'aria-describedby': 'approve-status' }, t.approveButton);
     this.approveBtn.addEventListener('click', () => void this.onApprove());
     // Not a live region: the pane's one status region says what changed; this says what holds now.
     this.approveStatus = el('p', { class: 'hint approve-status', id: 'approve-status' }, t.approveBlocked);
     const approveCard = el('section', { class: 'card', id: 'approval', 'aria-labelledby': 'h-approve' },
-      el('h2', { id: 'h-approve' }, t.approveHeading), el('p', { class: 'hint' }, t.approveHint),
+      this.approveHeading, el('p', { class: 'hint' }, t.approveHint),
       el('div', { class: 'field' }, el('label', { for: 'approve-by' }, t.approveBy), this.approveBy),
       el('div', { class: 'actions' }, this.approveBtn), this.approveStatus);
     this.sections = [this.councilCard, approveCard];
@@ -153,6 +155,7 @@ export class Council {
     this.chosen = ties.map(() => []);
     this.renderTies();
     this.councilCard.hidden = ties.length === 0;
+    this.approveHeading.textContent = this.o.t.approveHeading(ties.length ? 6 : 5);
   }
 
   private renderTies(): void {

@@ -85,7 +85,8 @@ const vi = {
   councilSave: 'Ghi quyết định',
   councilNothing: 'Chưa chọn ai cho nhóm đồng hạng nào: không ghi gì.',
   councilSaved: (n: number) => `Đã ghi ${n} dòng vào sheet Quyết định Hội đồng và xếp hạng lại.`,
-  approveHeading: '6. Phê duyệt',
+  /** Step 6 after the council's step 5, step 5 while that step is not shown (no gap in the numbers). */
+  approveHeading: (n: number) => `${n}. Phê duyệt`,
   approveHint: 'Khi không còn suất chờ Hội đồng và không có lỗi: ghi người phê duyệt, thời gian và dấu vân tay dữ liệu lên sheet Xếp hạng, rồi khoá (bảo vệ) các sheet kết quả.',
   approveBy: 'Người phê duyệt',
   approveButton: 'Phê duyệt',
@@ -177,7 +178,7 @@ const en: Strings = {
   councilSave: 'Record the decision',
   councilNothing: 'Nobody was chosen for any tie: nothing was written.',
   councilSaved: (n: number) => `Wrote ${n} row(s) to sheet Quyết định Hội đồng and ranked again.`,
-  approveHeading: '6. Approve',
+  approveHeading: (n: number) => `${n}. Approve`,
   approveHint: 'When no place waits for the council and there is no error: records who approved, when and the data fingerprint on the Xếp hạng sheet, then protects the output sheets.',
   approveBy: 'Approved by',
   approveButton: 'Approve',
