@@ -414,7 +414,9 @@ test('every state passes axe (WCAG 2.1 AA); one status region; focus on the outc
   await page.evaluate(() => (window as unknown as { __release(): void }).__release());
   await page.waitForSelector('#import-summary', { timeout: 60000 });
   expect(await active(page)).toMatchObject({ id: 'import-summary', outcome: true, inView: true });
-  expect(await page.textContent('#pane-status')).toContain(`Thêm mới ${files.length} công ty`);
+  // The examples hold one file with an error on purpose: rejected whole, said, the summary a warning.
+  expect(await page.textContent('#pane-status')).toContain(`Thêm mới ${files.length - 1} công ty, thay thế 0, từ chối 1 tệp`);
+  expect(await page.getAttribute('#import-summary', 'class')).toMatch(/message-warning/);
   await check('imported');
   // High contrast keeps the focus ring, in a system colour.
   await page.emulateMedia({ forcedColors: 'active' });
@@ -485,6 +487,8 @@ test('every state passes axe (WCAG 2.1 AA); one status region; focus on the outc
   await check('rejected import');
 
   // Validate with a mistake (markup stays text): focus on the summary, in view; names match what is seen.
+  const original = (await grid(page)).sheets.find((s) => s.name === SAVING.sheet)!.rows[4][SAVED_COL] as number;
+  expect(typeof original).toBe('number');
   await setCell(page, SAVING.sheet, 4, SAVED_COL, '<b>abc</b>');
   await page.focus('#btn-validate');
   await page.keyboard.press('Enter');
@@ -518,14 +522,17 @@ test('every state passes axe (WCAG 2.1 AA); one status region; focus on the outc
   await check('after Validate');
 
   // Rank: focus on its summary.
-  await setCell(page, SAVING.sheet, 4, SAVED_COL, 1000);
+  // The examples' own value back: the ranking has their tie, so the council step is next.
+  await setCell(page, SAVING.sheet, 4, SAVED_COL, original);
   await page.click('#btn-rank');
   await page.waitForSelector('#rank-summary');
   expect(await active(page)).toMatchObject({ id: 'rank-summary', outcome: true, inView: true });
+  expect(await visiblePrimaries(page)).toEqual(['btn-council-save']);
   await check('after Rank');
 
   // Stale: the banner's border is visible; the status says it.
-  await setCell(page, SAVING.sheet, 4, SAVED_COL, 2000);
+  // A valid change of the data (more saved, still below the commercial electricity).
+  await setCell(page, SAVING.sheet, 4, SAVED_COL, original + 1000);
   await page.click('#btn-validate');
   await page.waitForSelector('#freshness[data-state="stale"]');
   expect(await page.textContent('#pane-status')).toMatch(/Bảng Xếp hạng đã cũ\.$/);
@@ -562,16 +569,22 @@ test('fits Excel: 320 and 350 px in both languages, 200 % zoom (160 CSS px); REA
     await fits('confirm');
     await shot(page, path.join(SCREENS, `confirm-160-${lang}.png`), 320, 2);
     await page.keyboard.press('Escape');
-    // A realistic mistake: the unit typed with the number.
+    // A realistic mistake: the unit typed with the number (put back before ranking, so the README's
+    // rank screenshot shows the examples' own data: its one tie left to the council).
+    const original = (await grid(page)).sheets.find((s) => s.name === SAVING.sheet)!.rows[4][SAVED_COL];
+    expect(typeof original).toBe('number');
     await setCell(page, SAVING.sheet, 4, SAVED_COL, '12.500 kWh');
     await page.click('#btn-validate');
     await page.waitForSelector('#validate-summary');
     await fits('after Validate');
     await shot(page, path.join(DOCS, `taskpane-validate${lang === 'vi' ? '' : '-en'}.png`), 320);
     await shot(page, path.join(SCREENS, `validate-160-${lang}.png`), 320, 2);
-    await setCell(page, SAVING.sheet, 4, SAVED_COL, 12500);
+    await setCell(page, SAVING.sheet, 4, SAVED_COL, original);
     await page.click('#btn-rank');
     await page.waitForSelector('#rank-summary');
+    // The examples' tie: the council step is the next one.
+    await page.waitForSelector('#council:not([hidden])');
+    expect(await visiblePrimaries(page)).toEqual(['btn-council-save']);
     await fits('after Rank');
     await shot(page, path.join(lang === 'vi' ? DOCS : SCREENS, `taskpane-rank${lang === 'vi' ? '' : '-en'}.png`), 320);
     await shot(page, path.join(lang === 'vi' ? DOCS : SCREENS, `taskpane-rank-200${lang === 'vi' ? '' : '-en'}.png`), 320, 2);

@@ -1,9 +1,10 @@
 /**
- * The pane's headline after ranking names what it counts: the ranking table's rows, how many of
+ * The pane's headline after ranking names what it counts: the ranking tables' rows, how many of
  * them are ranked and how many are not eligible — on the bundled examples consolidated in a master
  * workbook, ranked by the add-in's own action on the stand-in.
  */
-import { MASTER_COMPANY_CODE, OUTPUT_TABLES, SHEETS } from '../src/core/format';
+import { MASTER_COMPANY_CODE, SHEETS } from '../src/core/format';
+import { RANKING_TABLE } from '../src/core/sheets';
 import { rankGrids } from '../src/core/engine';
 import type { WorkbookContent } from '../src/core/template';
 import { rank } from '../src/excel/actions';
@@ -20,9 +21,12 @@ test('the headline: "N dòng: R đơn vị/cá nhân được xếp hạng, N �
   };
   const wb = await bookWith(content);
   const result = await rank(runOf(wb), '15/01/2013 08:00');
-  const table = wb.tables.find((t) => t.name === OUTPUT_TABLES.ranking && t.sheet === wb.sheet(SHEETS.ranking));
-  expect(table).toBeDefined();
-  const rows = table!.r1 - table!.r0; // the header row excluded
+  // Issue 10's layout: one table per category on the ranking sheet (continued per printed page as
+  // `…_2`, `…_3`); N is their rows together.
+  const names = Object.values(RANKING_TABLE);
+  const tables = wb.tables.filter((t) => t.sheet === wb.sheet(SHEETS.ranking) && names.some((n) => t.name === n || new RegExp(`^${n}_\\d+$`).test(t.name)));
+  for (const n of names) expect(tables.map((t) => t.name)).toContain(n);
+  const rows = tables.reduce((sum, t) => sum + (t.r1 - t.r0), 0); // each header row excluded
 
   // The same ranking from the same cells, to know what the counts should be.
   const r = rankGrids([{ file: '', sheets: wb.sheets.filter((s) => s.name !== SHEETS.ranking).map((s) => wb.toSheetGrid(s)) }]);

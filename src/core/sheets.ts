@@ -114,15 +114,19 @@ export interface RankingOptions {
   readonly approval?: Approval | null;
 }
 
-export function rankingTitle(year: number | null): string {
-  return `KẾT QUẢ XẾP HẠNG THI ĐUA NĂM ${year ?? '…'} – DỰ THẢO TRÌNH DUYỆT`;
+/** The screen title (row 0): the draft mark, or the approval as the status line says it. */
+export function rankingTitle(year: number | null, status = 'DỰ THẢO TRÌNH DUYỆT'): string {
+  return `KẾT QUẢ XẾP HẠNG THI ĐUA NĂM ${year ?? '…'} – ${status}`;
 }
 
-/** `DỰ THẢO TRÌNH DUYỆT` until approved with nothing pending. */
+/** The printed status line: `DỰ THẢO TRÌNH DUYỆT` until approved with nothing pending. */
 export function rankingStatus(r: Ranking, approval?: Approval | null): string {
-  if (approval && r.totals.pending === 0) return `ĐÃ PHÊ DUYỆT (${approval.by}, ${approval.at})`;
+  if (approval && r.totals.pending === 0) return `ĐÃ PHÊ DUYỆT (${normalizeSpace(approval.by)}, ${approval.at})`;
   return 'DỰ THẢO TRÌNH DUYỆT';
 }
+
+/** Where `rankingSheetPlan` puts the printed status line (0-based: the print's row 6 + 5). */
+export const RANKING_STATUS_CELL = { row: 11, col: 0 } as const;
 
 export function markerText(what: string): string {
   return `${ADDIN_MARKER_PREFIX} · ${what} do phần bổ trợ lập, được thay khi chạy lại; không nhập dữ liệu vào sheet này.`;
@@ -258,7 +262,7 @@ export function rankingSheetPlan(r: Ranking, madeAt: string, opts: RankingOption
     ? `${errors} lỗi, ${warnings} cảnh báo: các đơn vị có lỗi không được xếp hạng (xem sheet ${SHEETS.report})`
     : `Không có lỗi${warnings ? `, ${warnings} cảnh báo` : ''}`;
   const cells: FreeCell[] = [
-    { row: 0, col: 0, value: rankingTitle(r.year), style: 'title', mergeAcross: width - 1 },
+    { row: 0, col: 0, value: rankingTitle(r.year, rankingStatus(r, opts.approval)), style: 'title', mergeAcross: width - 1 },
     { row: MARKER_CELL.row, col: MARKER_CELL.col, value: markerText('Bảng xếp hạng'), style: 'muted', mergeAcross: width - 1 },
     { row: 2, col: 0, value: 'Lập lúc', style: 'label' },
     { row: MADE_AT_CELL.row, col: MADE_AT_CELL.col, value: madeAt, mergeAcross: 2 },

@@ -3,11 +3,11 @@
  * engine (pure), write the output sheet once. No DOM here; the pane renders what these return.
  */
 import { SheetGrid, matchKey, parseA1 } from '../core/cells';
-import { Approval, approvalOf, madeAtOf, withApproval } from '../core/approval';
+import { Approval, approvalOf, madeAtOf } from '../core/approval';
 import { CouncilTie, councilTies, entryKey } from '../core/decisions';
 import { rank as rankDataset, validateGrids } from '../core/engine';
 import { DECISIONS, INPUT_SHEETS, MASTER_COMPANY_CODE, NUMFMT, OUTPUT_SHEETS, SHEETS } from '../core/format';
-import type { DecisionRecord, Issue } from '../core/model';
+import type { Dataset, DecisionRecord, Issue } from '../core/model';
 import { decisionsLayout, findSheet, readDecisions, IssueSink } from '../core/reader';
 import { rankingFingerprint, rankingSheetPlan, reportSheetPlan } from '../core/sheets';
 import { DecisionRowContent, decisionsSheetPlan, inputSheetPlans } from '../core/template';
@@ -155,14 +155,34 @@ export async function rankingFreshness(run: Run): Promise<Freshness> {
   return run(async (ctx) => freshnessOf(await readWorkbookGrid(ctx)));
 }
 
-export function freshnessOf(read: WorkbookRead): Freshness {
+export function freshnessOf(read: WorkbookRead, ds?: Dataset): Freshness {
   if (!INPUT_SHEETS.some((n) => read.grid.sheets.some((s) => matchKey(s.name) === matchKey(n)))) return 'no-data';
   const sheet = read.grid.sheets.find((s) => matchKey(s.name) === matchKey(SHEETS.ranking));
   const recorded = sheet ? rankingFingerprint(sheet) : null;
   if (!recorded) return 'none';
-  const same = validateGrids([read.grid]).fingerprint === recorded;
+  const same = (ds ?? validateGrids([read.grid])).fingerprint === recorded;
   if (sheet && approvalOf(sheet)) return same ? 'approved' : 'approved-stale';
   return same ? 'fresh' : 'stale';
+}
+
+/** What the pane needs when it opens on a workbook ranked earlier: the freshness and, while the
+ * ranking matches the data, its pending places, errors and ties (one read; ranking is pure). */
+export interface RankingState {
+  readonly freshness: Freshness;
+  readonly pending: number;
+  readonly errors: number;
+  readonly ties: readonly CouncilTie[];
+}
+
+export async function rankingState(run: Run): Promise<RankingState> {
+  return run(async (ctx) => {
+    const read = await readWorkbookGrid(ctx);
+    const ds = validateGrids([read.grid]);
+    const freshness = freshnessOf(read, ds);
+    if (freshness !== 'fresh' && freshness !== 'approved') return { freshness, pending: 0, errors: 0, ties: [] };
+    const r = rankDataset(ds);
+    return { freshness, pending: r.totals.pending, errors: countIssues(r.issues).errors, ties: councilTies(r, ds.criteria.awards) };
+  });
 }
 
 // --- The council's decisions and the approval ----------------------------------------------------
@@ -290,7 +310,7 @@ export async function approve(run: Run, by: string, at: string): Promise<Approva
     if (r.issues.some((i) => i.severity === 'error')) throw new UserError('Dữ liệu còn lỗi: không phê duyệt được.', 'The data has errors: it cannot be approved.');
     if (r.totals.pending) throw new UserError(`Còn ${r.totals.pending} suất chờ Hội đồng quyết định: không phê duyệt được.`, `${r.totals.pending} place(s) still wait for the council: it cannot be approved.`);
     const approval: Approval = { by: who, at, fingerprint: r.fingerprint };
-    await writeSheetPlan(ctx, withApproval(rankingSheetPlan(r, madeAtOf(sheet) || at), approval), 'addin', { activate: true, read });
+    await writeSheetPlan(ctx, rankingSheetPlan(r, madeAtOf(sheet) || at, { approval }), 'addin', { activate: true, read });
     // The ranking sheet was just made again under its standard name. Excel refuses to protect a
     // protected sheet (one a user protected by hand): unprotect first, in the same request.
     const outputs = [...outputSheetsOf(read).filter((n) => matchKey(n) !== matchKey(SHEETS.ranking)), SHEETS.ranking];

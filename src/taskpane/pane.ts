@@ -3,10 +3,10 @@
  * the view models. Every text that can come from a workbook is set with textContent.
  */
 import {
-  applyImport, createTemplate, goToCell, prepareImport, rank, rankingFreshness, stamp, validate, Freshness,
+  applyImport, createTemplate, goToCell, prepareImport, rank, rankingState, stamp, validate, Freshness, RankingState,
 } from '../excel/actions';
 import { Run, UserError } from '../excel/adapter';
-import { Council } from './council';
+import { Council, CouncilStep } from './council';
 import type { Submission } from '../excel/merge';
 import { Lang, Strings, strings } from './i18n';
 import { IssueView, importView, rankView, replaceLines, validateView } from './view';
@@ -30,7 +30,7 @@ export interface PaneOptions {
 }
 
 /** The step whose button is the one primary action; `null` when nothing is next. */
-type Step = 'import' | 'validate' | 'rank';
+export type Step = 'import' | 'validate' | 'rank' | CouncilStep;
 
 export class Pane {
   private readonly t: Strings;
@@ -48,8 +48,8 @@ export class Pane {
   private busy = false;
   /** The open replace dialog's way out: resolves it as a cancel (anything else that starts does so). */
   private cancelConfirm: (() => void) | null = null;
-  /** Said at the top of the next outcome: the dialog was cancelled because another action started. */
-  private carried: string | null = null;
+  /** Said at the top of the next outcome: a dialog was cancelled because another action started, or the council's rows were written. */
+  private carried: { text: string; id: string; kind: 'ok' | 'warning' } | null = null;
   /** Numbers the shared "go to cell" hints (one per rendered list). */
   private hints = 0;
   private readonly council: Council;
@@ -94,7 +94,6 @@ export class Pane {
     const rankBtn = this.button('btn-rank', t.rankButton, () => this.onRank());
     const rankCard = el('section', { class: 'card', 'aria-labelledby': 'h-rank' },
       el('h2', { id: 'h-rank' }, t.rankHeading), el('p', { class: 'hint' }, t.rankHint), el('div', { class: 'actions' }, rankBtn));
-    this.steps = { import: this.importBtn, validate: validateBtn, rank: rankBtn };
 
     // The bar is decoration; the one status region (always in the accessibility tree, never inside
     // an aria-busy container) says in a short sentence what is happening and how it ended.
@@ -104,16 +103,27 @@ export class Pane {
     // Not live: the outcome gets the focus and the status region announces it in one sentence.
     this.results = el('section', { class: 'results', id: 'results', 'aria-label': t.resultsLabel });
     this.council = new Council({
-      run: opts.run, lang: opts.lang, t, results: this.results, now: () => this.now(),
-      task: (label, work) => this.task(label, work), rerank: () => this.onRank(), showFreshness: (f) => this.showFreshness(f),
+      run: opts.run, lang: opts.lang, t, now: () => this.now(), rankButton: rankBtn,
+      task: (label, work) => this.task(label, work),
+      rerank: (lead) => this.onRank(lead),
+      showOutcome: (summary, rest, said) => this.showOutcome(summary, rest, said),
+      say: (text) => this.say(text),
+      setNext: (step) => this.setNext(step),
+      modal: (m) => this.modal(m),
+      showFreshness: (f) => this.showFreshness(f),
     });
+    this.buttons.push(this.council.saveBtn, this.council.approveBtn);
+    this.steps = { import: this.importBtn, validate: validateBtn, rank: rankBtn, decide: this.council.saveBtn, approve: this.council.approveBtn };
     this.cards = el('div', { class: 'cards' }, templateCard, importCard, validateCard, rankCard, ...this.council.sections);
 
     root.append(header, this.freshness, this.cards, this.progress, this.status, this.results);
     this.setNext('import');
     void this.checkFreshness(true);
     // Coming back to the pane after editing cells: say whether the ranking still matches the data.
-    window.addEventListener('focus', () => { if (!this.busy) void this.checkFreshness(); });
+    window.addEventListener('focus', () => {
+      if (this.busy) return;
+      void this.checkFreshness().then((f) => { if (f === 'stale' || f === 'approved-stale') this.setNext('rank'); });
+    });
   }
 
   private button(id: string, label: string, onClick: () => void | Promise<void>): HTMLButtonElement {
@@ -153,6 +163,7 @@ export class Pane {
       this.status.classList.add('quiet');
       this.results.removeAttribute('aria-busy');
       for (const b of this.buttons) b.disabled = false;
+      this.council.refresh(); // its buttons are enabled only when their step can run
     }
   }
 
@@ -164,9 +175,10 @@ export class Pane {
   private showOutcome(summary: HTMLElement, rest: readonly (HTMLElement | null)[], said: string): void {
     summary.classList.add('outcome');
     summary.setAttribute('tabindex', '-1');
-    const carried = this.carried ? el('div', { class: 'message message-warning', id: 'import-cancelled' }, this.carried) : null;
+    const c = this.carried;
+    const carried = c ? el('div', { class: `message message-${c.kind}`, id: c.id }, c.text) : null;
     this.results.replaceChildren(...[carried, summary, ...rest].filter((x): x is HTMLElement => x !== null));
-    this.say(this.carried ? `${this.carried} ${said}` : said);
+    this.say(c ? `${c.text} ${said}` : said);
     this.carried = null;
     summary.focus({ preventScroll: true });
     summary.scrollIntoView?.({ block: 'start' });
@@ -178,16 +190,21 @@ export class Pane {
     this.showOutcome(box, [], `${this.t.failed}: ${msg}`);
   }
 
-  /** Returns the state; `initial` picks the first primary action from it. */
+  /**
+   * Returns the state; `initial` picks the first primary action from it. A ranking made earlier
+   * that still matches the data brings back its ties (decide) or the approval (approve).
+   */
   private async checkFreshness(initial = false): Promise<Freshness> {
-    let f: Freshness;
+    let st: RankingState;
     try {
-      f = await rankingFreshness(this.opts.run);
+      st = await rankingState(this.opts.run);
     } catch {
-      f = 'no-data';
+      st = { freshness: 'no-data', pending: 0, errors: 0, ties: [] };
     }
+    const f = st.freshness;
     this.showFreshness(f);
-    if (initial) this.setNext(f === 'stale' || f === 'none' ? 'rank' : f === 'fresh' ? null : 'import');
+    this.council.onState(st);
+    if (initial) this.setNext(f === 'stale' || f === 'none' || f === 'approved-stale' ? 'rank' : f === 'fresh' ? this.council.next() : f === 'approved' ? null : 'import');
     return f;
   }
 
@@ -218,16 +235,19 @@ export class Pane {
     const said = this.t.statusDone(v.errors, v.warnings);
     const summary = el('h2', { class: `summary summary-${v.errors ? 'error' : v.warnings ? 'warning' : 'ok'}`, id: 'validate-summary' }, said);
     this.showOutcome(summary, this.renderIssues(v), f === 'stale' ? `${said}. ${this.t.staleShort}` : said);
-    this.setNext(v.errors ? 'validate' : 'rank');
+    // Valid data: the next step is Rank, unless the ranking already matches (decide, approve, or nothing).
+    this.setNext(v.errors ? 'validate' : f === 'fresh' ? (this.council.next() ?? 'rank') : f === 'approved' ? null : 'rank');
   }
 
-  private async onRank(): Promise<void> {
+  /** Rank; `lead` (the council's rows were written) heads the outcome. */
+  private async onRank(lead?: string): Promise<void> {
     if (this.busy) return;
     // An approved ranking is replaced only when the user says so.
     const dropApproval = await this.council.confirmRerank();
     if (dropApproval === null) return;
     const res = await this.task(this.t.statusRanking, () => rank(this.opts.run, this.now(), { dropApproval }));
     if (!res) return;
+    if (lead) this.carried = { text: lead, id: 'council-saved', kind: 'ok' };
     const v = rankView(res, this.opts.lang);
     const figures = el('dl', { class: 'figures' }, ...v.figures.map((f) => el('div', { class: 'figure' }, el('dt', {}, f.label), el('dd', {}, f.value))));
     const summary = el('div', { class: `message ${v.excludedNote ? 'message-warning' : 'message-ok'}`, id: 'rank-summary' }, v.headline);
@@ -236,8 +256,7 @@ export class Pane {
       v.excludedNote ? el('div', { class: 'message message-error' }, v.excludedNote) : null,
       ...this.renderIssues(v.issues)], v.headline);
     this.showFreshness('fresh');
-    this.setNext(null);
-    this.council.afterRank(res);
+    this.setNext(this.council.afterRank(res));
   }
 
   private async onFiles(): Promise<void> {
@@ -274,20 +293,28 @@ export class Pane {
     await this.checkFreshness();
   }
 
-  /**
-   * A modal confirmation naming each company whose rows would be replaced. Everything behind is
-   * inert except the status region, which stays in the accessibility tree (showModal() would hide
-   * it). Focus starts on the safe choice (Hủy) and cycles inside; Escape cancels; any other action
-   * that starts cancels it; on cancel focus goes back to the import button.
-   */
+  /** The replace confirmation, naming each company whose rows would be replaced. */
   private confirmReplace(lines: string[]): Promise<'yes' | 'no' | 'other'> {
+    return this.modal({
+      id: 'confirm', title: this.t.importConfirmTitle, text: this.t.importConfirm, lines,
+      yes: this.t.importConfirmYes, no: this.t.importConfirmNo, otherNote: this.t.importCancelledByOther, otherNoteId: 'import-cancelled',
+    });
+  }
+
+  /**
+   * A modal confirmation. Everything behind is inert except the status region, which stays in the
+   * accessibility tree (showModal() would hide it). Focus starts on the safe choice (`no`) and
+   * cycles inside; Escape cancels; any other action that starts cancels it (its outcome is headed
+   * by `otherNote`). The caller puts the focus back where the user was.
+   */
+  private modal(m: { id: string; title: string; text: string; lines?: readonly string[]; yes: string; no: string; otherNote: string; otherNoteId: string }): Promise<'yes' | 'no' | 'other'> {
     return new Promise((resolve) => {
-      const yes = el('button', { type: 'button', class: 'btn btn-secondary btn-danger', id: 'confirm-yes' }, this.t.importConfirmYes);
-      const no = el('button', { type: 'button', class: 'btn btn-secondary', id: 'confirm-no' }, this.t.importConfirmNo);
-      const dialog = el('dialog', { class: 'confirm', id: 'confirm', role: 'alertdialog', 'aria-modal': 'true', 'aria-labelledby': 'confirm-title', 'aria-describedby': 'confirm-text' },
-        el('h2', { id: 'confirm-title' }, this.t.importConfirmTitle),
-        el('p', { id: 'confirm-text' }, this.t.importConfirm),
-        el('ul', { class: 'confirm-list' }, ...lines.map((l) => el('li', {}, l))),
+      const yes = el('button', { type: 'button', class: 'btn btn-secondary btn-danger', id: `${m.id}-yes` }, m.yes);
+      const no = el('button', { type: 'button', class: 'btn btn-secondary', id: `${m.id}-no` }, m.no);
+      const dialog = el('dialog', { class: 'confirm', id: m.id, role: 'alertdialog', 'aria-modal': 'true', 'aria-labelledby': `${m.id}-title`, 'aria-describedby': `${m.id}-text` },
+        el('h2', { id: `${m.id}-title` }, m.title),
+        el('p', { id: `${m.id}-text` }, m.text),
+        m.lines?.length ? el('ul', { class: 'confirm-list' }, ...m.lines.map((l) => el('li', {}, l))) : null,
         el('div', { class: 'confirm-actions' }, yes, no));
       const scrim = el('div', { class: 'scrim', 'aria-hidden': 'true' });
       const behind = [...this.root.children].filter((c): c is HTMLElement => c instanceof HTMLElement && c !== this.status);
@@ -303,7 +330,7 @@ export class Pane {
       };
       this.cancelConfirm = () => {
         // Another action took over: it shows its own outcome, headed by this note.
-        this.carried = this.t.importCancelledByOther;
+        this.carried = { text: m.otherNote, id: m.otherNoteId, kind: 'warning' };
         finish('other');
       };
       yes.addEventListener('click', () => finish('yes'));

@@ -13,9 +13,16 @@ import type { DecisionRowContent, WorkbookContent } from '../../src/core/templat
 import { readXlsxGrid } from '../../src/node/xlsx-read';
 import { EXAMPLES, exampleFiles } from './xlsx-cli';
 
+/**
+ * The example files' records with the demo's one error put back (a unit's two kWh figures typed in
+ * each other's column: saved > commercial), so a master made of them can be approved. The demo's
+ * own tie (`DEMO_TIE`) stays: it is one more tie left to the council.
+ */
 export async function exampleDataset(): Promise<Dataset> {
   const grids = await Promise.all(exampleFiles().map((f) => readXlsxGrid(f, path.basename(f))));
-  return validateGrids(grids);
+  const ds = validateGrids(grids);
+  const saving = ds.saving.map((s) => ((s.saved ?? 0) > (s.commercial ?? 0) ? { ...s, commercial: s.saved, saved: s.commercial } : s));
+  return { ...ds, saving, issues: ds.issues.filter((i) => !(i.severity === 'error' && i.code === 'out-of-range')) };
 }
 
 const placesOf = (area: string, level: string) => DEFAULT_AWARDS.filter((a) => a.area === area && a.level === level).reduce((s, a) => s + a.count, 0);
