@@ -8,15 +8,16 @@ import * as path from 'path';
 import { a1 } from '../src/core/cells';
 import { DECIDED_NOTE } from '../src/core/decisions';
 import { PENDING_NOTE, rank, validateGrids } from '../src/core/engine';
-import { AREA, DECISIONS, LEVEL, SHEETS } from '../src/core/format';
-import type { CategoryId, Dataset, Issue, Ranking } from '../src/core/model';
+import { AREA, DECISIONS, LEVEL, SAVING, SHEETS } from '../src/core/format';
+import type { CategoryId, Dataset, Issue, Ranking, SavingRecord } from '../src/core/model';
 import { DecisionRowContent, HEADER_ROW, WorkbookContent, decisionsSheetPlan, inputSheetPlans } from '../src/core/template';
-import { planGrid } from '../src/node/examples';
+import { DEMO_ERROR, DEMO_TIE, awardTableTotals, planGrid } from '../src/node/examples';
 import { writeWorkbook } from '../src/node/xlsx-write';
 import { decideAll, decisionRow, exampleDataset, masterWithTies, pendingTies } from './support/council';
 import { ensureBuilt, tempDir, thidua } from './support/xlsx-cli';
 
-const SEED_TOTALS = { prize: 59_000_000, flags: 4, certificates: 40, pending: 0 };
+/** Every place of the award table given: the seed's totals once each tie is decided (the demo's own included). */
+const SEED_TOTALS = { ...awardTableTotals(), pending: 0 };
 
 let examples: Dataset;
 let master: WorkbookContent;
@@ -28,6 +29,18 @@ const entriesOf = (r: Ranking, id: CategoryId) => r.categories.find((c) => c.id 
 const decisionIssues = (r: { issues: readonly Issue[] }) => r.issues.filter((i) => i.code === 'bad-decision');
 /** The cell of column `key` on data row `n` (0-based) of the decisions table the template writes. */
 const cellOf = (key: string, n: number) => a1(HEADER_ROW + 1 + n, DECISIONS.fields.findIndex((f) => f.key === key));
+const errorsOf = (issues: readonly Issue[]) => issues.filter((i) => i.severity === 'error');
+/** The examples' one error on purpose (DEMO_ERROR): that Điện lực's saving row, read from its file. */
+const demoBadRow = (): SavingRecord => examples.saving.filter((s) => s.origin.file === DEMO_ERROR.file && s.level === LEVEL.unit)[DEMO_ERROR.unitIndex];
+/** That error as the master (one file, rows in the examples' order) reports it: saved above commercial, at its cell. */
+function expectOnlyDemoError(issues: readonly Issue[], file: string) {
+  const bad = demoBadRow();
+  const row = master.saving!.findIndex((s) => s.unitCode === bad.unitCode);
+  expect(row).toBeGreaterThanOrEqual(0);
+  expect(errorsOf(issues)).toEqual([expect.objectContaining({
+    file, sheet: SAVING.sheet, code: 'out-of-range', cell: a1(HEADER_ROW + 1 + row, SAVING.fields.findIndex((f) => f.key === 'saved')),
+  })]);
+}
 
 beforeAll(async () => {
   examples = await exampleDataset();
@@ -37,9 +50,18 @@ beforeAll(async () => {
 
 describe('ties from the examples', () => {
   test('the master has a tie on the last unit-service certificate and on the last individual one, left to the council', () => {
-    expect(examples.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    // The examples' only error is the one they hold on purpose, at its cell in its file.
+    const bad = demoBadRow();
+    expect(bad.saved!).toBeGreaterThan(bad.commercial!);
+    expect(errorsOf(examples.issues)).toEqual([expect.objectContaining({
+      file: DEMO_ERROR.file, sheet: SAVING.sheet, code: 'out-of-range', cell: a1(bad.origin.row, bad.origin.cols.saved),
+    })]);
+    // The master carries that row as it is: the same one error, now at the master's row.
+    expectOnlyDemoError(undecided.issues, 'master.xlsx');
     const ties = pendingTies(undecided);
-    expect(ties.map((t) => t.id).sort()).toEqual(['individual', 'unit-service']);
+    // The two ties the helper made, and the one the examples hold on purpose (DEMO_TIE).
+    expect(ties.map((t) => t.id).sort()).toEqual(['individual', 'unit-service', DEMO_TIE.category].sort());
+    expect(ties.find((t) => t.id === DEMO_TIE.category)!.members.map((m) => m.rank)).toEqual([DEMO_TIE.rank, DEMO_TIE.rank]);
     expect(undecided.totals.pending).toBe(ties.reduce((s, t) => s + t.places, 0));
     expect(undecided.totals.prize).toBeLessThan(SEED_TOTALS.prize);
     for (const t of ties) for (const e of t.members) expect(e).toMatchObject({ pending: true, award: null, note: PENDING_NOTE });
@@ -187,15 +209,24 @@ describe('bad decisions, each at its cell; the tie stays pending', () => {
 
   test('a decision whose tie no longer exists (the data changed): warning, not applied', () => {
     const rows = decideAll(undecided);
-    // Back to the examples' own data: no tie any more.
+    // Back to the examples' own data: the two ties made here are gone; the examples' own (DEMO_TIE) is still there.
+    const demoRows = decideAll(rankOf(masterWithoutTies()));
+    expect(pendingTies(rankOf(masterWithoutTies())).map((t) => t.id)).toEqual([DEMO_TIE.category]);
     const clean: WorkbookContent = { ...masterWithoutTies(), decisions: rows };
     const r = rankOf(clean);
-    const plain = rankOf(masterWithoutTies());
+    // The rows for the demo tie still apply; only those whose tie is gone are warned about.
+    const plain = rankOf({ ...masterWithoutTies(), decisions: demoRows });
+    expect(plain.totals.pending).toBe(0);
+    const isDemo = (d: DecisionRowContent) => demoRows.some((x) => x.unitCode === d.unitCode && x.level === d.level && x.area === d.area && (x.name ?? null) === (d.name ?? null));
+    const gone = rows.map((d, n) => ({ d, n })).filter(({ d }) => !isDemo(d));
+    expect(gone.length).toBe(rows.length - demoRows.length);
+    expect(gone.length).toBeGreaterThan(0);
     const bad = decisionIssues(r);
-    expect(bad.length).toBe(rows.length);
-    for (const [n, i] of bad.entries()) {
+    expect(bad.length).toBe(gone.length);
+    for (const [k, i] of bad.entries()) {
+      const { d, n } = gone[k];
       expect(i.severity).toBe('warning');
-      expect(i.cell).toBe(cellOf(rows[n].level === LEVEL.individual ? 'name' : 'unitCode', n));
+      expect(i.cell).toBe(cellOf(d.level === LEVEL.individual ? 'name' : 'unitCode', n));
     }
     expect(r.categories).toEqual(plain.categories);
     expect(r.totals).toEqual(plain.totals);
@@ -231,15 +262,19 @@ describe('command line', () => {
 
     const res = thidua(['rank', masterFile, '--decisions', decisionsFile, '--json']);
     expect(res.stderr).toBe('');
-    expect(res.code).toBe(0);
+    // Exit 1: the master carries the examples' one error on purpose (and only that one); the ranking is still given.
+    expect(res.code).toBe(1);
     const json = JSON.parse(res.stdout);
+    expectOnlyDemoError(json.issues, 'master.xlsx');
+    expect(decisionIssues(json)).toEqual([]);
     expect(json.totals).toEqual(SEED_TOTALS);
     expect(Object.keys(json).sort()).toEqual(['categories', 'fingerprint', 'issues', 'totals', 'year']);
     const notes = json.categories.flatMap((c: { entries: { note: string }[] }) => c.entries.map((e) => e.note));
     expect(notes.filter((n: string) => n.startsWith(DECIDED_NOTE)).length).toBe(pendingTies(undecided).reduce((s, t) => s + t.members.length, 0));
 
     const own = thidua(['rank', inMaster, '--json']);
-    expect(own.code).toBe(0);
+    expect(own.code).toBe(1);
+    expectOnlyDemoError(JSON.parse(own.stdout).issues, 'master-decided.xlsx');
     expect(JSON.parse(own.stdout).totals).toEqual(SEED_TOTALS);
   });
 
