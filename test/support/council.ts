@@ -6,10 +6,12 @@
  * Nothing is hard-coded: which units and people tie is computed from the data.
  */
 import * as path from 'path';
-import { rank, validateGrids } from '../../src/core/engine';
+import type { WorkbookGrid } from '../../src/core/cells';
+import { rank, rankGrids, validateGrids } from '../../src/core/engine';
 import { AREA, DEFAULT_AWARDS, LEVEL, MASTER_COMPANY_CODE } from '../../src/core/format';
 import type { CategoryId, Dataset, Entry, Ranking } from '../../src/core/model';
-import type { DecisionRowContent, WorkbookContent } from '../../src/core/template';
+import { DecisionRowContent, WorkbookContent, decisionsSheetPlan } from '../../src/core/template';
+import { planGrid } from '../../src/node/examples';
 import { readXlsxGrid } from '../../src/node/xlsx-read';
 import { EXAMPLES, exampleFiles } from './xlsx-cli';
 
@@ -78,6 +80,15 @@ export function decisionRow(id: CategoryId, e: Pick<Entry, 'code' | 'name'>, min
 /** Decisions for every pending tie: the last members of each group (in list order) take its places. */
 export function decideAll(r: Ranking, minutes?: string): DecisionRowContent[] {
   return pendingTies(r).flatMap((t) => t.members.slice(-t.places).reverse().map((e) => decisionRow(t.id, e, minutes)));
+}
+
+/**
+ * The ranking of these grids once the council has decided every tie left to it (decideAll), its
+ * decisions given as a separate decisions workbook the way `rank --decisions` reads one.
+ */
+export function rankDecided(grids: readonly WorkbookGrid[], minutes?: string): Ranking {
+  const rows = decideAll(rankGrids(grids), minutes);
+  return rankGrids(grids, { decisionsGrid: planGrid([decisionsSheetPlan(rows)], 'quyet-dinh.xlsx') });
 }
 
 export { EXAMPLES };
