@@ -7,23 +7,28 @@ import { APPROVAL_CELLS, APPROVED_MARK, DRAFT_MARK } from '../src/core/approval'
 import { rank as rankDataset, validateGrids } from '../src/core/engine';
 import { DECISIONS, INDIVIDUAL, INPUT_SHEETS, SHEETS } from '../src/core/format';
 import type { Dataset } from '../src/core/model';
-import type { WorkbookContent } from '../src/core/template';
+import { type WorkbookContent, inputSheetPlans } from '../src/core/template';
+import { DEMO_TIE, awardTableTotals, planGrid } from '../src/node/examples';
 import {
   ApprovedError, RankResult, TieChoice, approve, rank, rankingFreshness, validate, writeDecisions,
 } from '../src/excel/actions';
 import { UserError } from '../src/excel/adapter';
-import { exampleDataset, masterWithTies } from './support/council';
+import { exampleDataset, masterWithTies, withDemoErrorCorrected } from './support/council';
 import { StandinWorkbook, bookWith, contextOf, runOf } from './support/standin';
 
-const SEED_TOTALS = { prize: 59_000_000, flags: 4, certificates: 40, pending: 0 };
+/** Every place of the award table given: the seed's totals once each tie is decided (the examples' own included). */
+const SEED_TOTALS = { ...awardTableTotals(), pending: 0 };
 
 let examples: Dataset;
 let master: WorkbookContent;
 beforeAll(async () => {
   examples = await exampleDataset();
-  master = masterWithTies(examples);
+  // Approval needs data without errors: the examples' one error on purpose is corrected first.
+  master = withDemoErrorCorrected(masterWithTies(examples), examples);
+  expect(validateGrids([planGridOf(master)]).issues.filter((i) => i.severity === 'error')).toEqual([]);
 });
 
+const planGridOf = (c: WorkbookContent) => planGrid(inputSheetPlans(c), 'master.xlsx');
 const otherInputs = (wb: StandinWorkbook) => INPUT_SHEETS.filter((n) => n !== SHEETS.decisions).map((n) => wb.snapshot(n)).join('\n');
 /** The council's choice for every tie: its last members, as many as it has places. */
 const chooseAll = (res: RankResult): TieChoice[] => res.ties.map((tie) => ({ tie, chosen: tie.members.slice(-tie.places) }));
@@ -46,7 +51,8 @@ describe('the council decides in the pane', () => {
     const run = runOf(wb);
     const first = await rank(run, '2013-01-15 09:00');
     expect(first.totals.pending).toBeGreaterThan(0);
-    expect(first.ties.map((t) => t.id).sort()).toEqual(['individual', 'unit-service']);
+    // The two ties made from the data, and the examples' own (DEMO_TIE).
+    expect(first.ties.map((t) => t.id).sort()).toEqual(['individual', 'unit-service', DEMO_TIE.category].sort());
     for (const t of first.ties) {
       expect(t.members.length).toBeGreaterThan(t.places);
       expect(t.awards).toHaveLength(t.places);

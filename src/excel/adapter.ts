@@ -5,6 +5,7 @@
  * only when a request would pass Excel on the web's 5 MB limit — and no sync runs in a loop over
  * rows or cells.
  */
+import { APPROVAL_CELLS } from '../core/approval';
 import { CellValue, SheetGrid, WorkbookGrid, a1, cellAt, columnLetters, errorFromString, matchKey } from '../core/cells';
 import { DECISIONS, INPUT_SHEETS, OUTPUT_SHEETS, INFO, SAVING, SERVICE, INDIVIDUAL } from '../core/format';
 import {
@@ -108,8 +109,14 @@ export function quoteSheet(name: string): string {
 
 /** Rows (from the top of the sheet) of each input sheet that the first read asks for: the campaign scale fits whole. */
 export const FIRST_READ_ROWS = 1200;
-/** What the add-in needs of its own output sheets: the marker, time stamp and fingerprint at the top. */
-const OUTPUT_HEAD = { rows: 8, cols: 8 } as const;
+/**
+ * What the add-in needs of its own output sheets: the marker, time stamp and fingerprint at the top,
+ * and the approval's row (its fingerprint lies past the eighth column), so derived from APPROVAL_CELLS.
+ */
+const OUTPUT_HEAD = {
+  rows: Math.max(8, ...Object.values(APPROVAL_CELLS).map((c) => c.row + 1)),
+  cols: Math.max(8, ...Object.values(APPROVAL_CELLS).map((c) => c.col + 1)),
+} as const;
 /** Bytes of JSON we let one response carry: under Excel on the web's 5 MB with room for framing. */
 export const RESPONSE_BUDGET_BYTES = 4_000_000;
 /** Response bytes per cell assumed before anything was read (a number and its type, with room). */

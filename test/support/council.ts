@@ -11,7 +11,7 @@ import { rank, rankGrids, validateGrids } from '../../src/core/engine';
 import { AREA, DEFAULT_AWARDS, LEVEL, MASTER_COMPANY_CODE } from '../../src/core/format';
 import type { CategoryId, Dataset, Entry, Ranking } from '../../src/core/model';
 import { DecisionRowContent, WorkbookContent, decisionsSheetPlan } from '../../src/core/template';
-import { planGrid } from '../../src/node/examples';
+import { DEMO_ERROR, planGrid } from '../../src/node/examples';
 import { readXlsxGrid } from '../../src/node/xlsx-read';
 import { EXAMPLES, exampleFiles } from './xlsx-cli';
 
@@ -46,6 +46,19 @@ export function masterWithTies(ds: Dataset): WorkbookContent {
   target.points = pIn.value;
 
   return { info: { companyCode: MASTER_COMPANY_CODE, companyName: 'Tổng công ty Điện lực miền Trung', year: ds.year ?? 2012 }, saving, service, individuals };
+}
+
+/**
+ * The content with the examples' one error on purpose (DEMO_ERROR: commercial and saved kWh typed in
+ * each other's column) corrected as the Điện lực would resubmit it: the two figures swapped back.
+ * Approval needs data with no error; everything else is the examples' own.
+ */
+export function withDemoErrorCorrected(content: WorkbookContent, ds: Dataset): WorkbookContent {
+  const bad = ds.saving.filter((s) => s.origin.file === DEMO_ERROR.file && s.level === LEVEL.unit)[DEMO_ERROR.unitIndex];
+  if (!bad || !(bad.saved! > bad.commercial!)) throw new Error(`no demo error in ${DEMO_ERROR.file}`);
+  const saving = (content.saving ?? []).map((s) => (s.unitCode === bad.unitCode ? { ...s, commercial: bad.saved!, saved: bad.commercial! } : s));
+  if (!saving.some((s) => s.unitCode === bad.unitCode)) throw new Error(`no row of ${bad.unitCode}`);
+  return { ...content, saving };
 }
 
 /** The pending tied groups of a ranking, with the places each straddles. */
