@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { rankGrids } from '../src/core/engine';
-import { SHEETS } from '../src/core/format';
+import { AWARD_FORM, DEFAULT_AWARDS, SHEETS } from '../src/core/format';
 import type { Ranking } from '../src/core/model';
 import { AWARD_LIST_HEADERS, achievementText, amountInWordsLine, awardListPlan, awardees, certificatesPlan } from '../src/core/awards-print';
 import { decimalsFormat, displayDecimals, scaledRound } from '../src/core/display';
@@ -12,14 +12,21 @@ import { isRankingTable, rankingSheetPlan, rankingStatus } from '../src/core/she
 import { vndText } from '../src/core/vndtext';
 import { rank } from '../src/excel/actions';
 import { UserError } from '../src/excel/adapter';
+import { awardTableTotals, demoTotals } from '../src/node/examples';
 import { readXlsxGrid } from '../src/node/xlsx-read';
+import { rankDecided } from './support/council';
 import { bookWith, gridOf, masterContent, runOf } from './support/standin';
 import { exampleFiles } from './support/xlsx-cli';
 
+/** The bundled examples as they are: one tie (DEMO_TIE) left to the council. */
 let examples: Ranking;
+/** The same examples once the council has decided that tie: every place of the award table given. */
+let decided: Ranking;
 let tied: Ranking;
 beforeAll(async () => {
-  examples = rankGrids(await Promise.all(exampleFiles().map((f) => readXlsxGrid(f))));
+  const grids = await Promise.all(exampleFiles().map((f) => readXlsxGrid(f)));
+  examples = rankGrids(grids);
+  decided = rankDecided(grids);
   tied = rankGrids([await gridOf(masterContent([{ code: 'PC01', units: 4 }, { code: 'PC02', units: 4 }, { code: 'PC03', units: 4 }]), 'm.xlsx')]);
 });
 
@@ -66,40 +73,51 @@ describe('display decimals', () => {
 
 describe('status', () => {
   test('a draft until approved with nothing pending', () => {
+    expect(examples.totals.pending).toBeGreaterThan(0);
+    expect(decided.totals.pending).toBe(0);
     expect(rankingStatus(examples)).toBe('DỰ THẢO TRÌNH DUYỆT');
-    expect(rankingStatus(examples, { by: 'Nguyễn Văn A', at: '2013-01-15 09:00' })).toBe('ĐÃ PHÊ DUYỆT (Nguyễn Văn A, 2013-01-15 09:00)');
+    expect(rankingStatus(decided)).toBe('DỰ THẢO TRÌNH DUYỆT');
+    // The examples' tie is still pending: an approval does not make it approved.
+    expect(rankingStatus(examples, { by: 'Nguyễn Văn A', at: '2013-01-15 09:00' })).toBe('DỰ THẢO TRÌNH DUYỆT');
+    expect(rankingStatus(decided, { by: 'Nguyễn Văn A', at: '2013-01-15 09:00' })).toBe('ĐÃ PHÊ DUYỆT (Nguyễn Văn A, 2013-01-15 09:00)');
     expect(rankingStatus(tied, { by: 'X', at: 'y' })).toBe('DỰ THẢO TRÌNH DUYỆT');
     const cell = (r: Ranking, a?: { by: string; at: string }) => rankingSheetPlan(r, 't', { approval: a }).cells.map((c) => c.value);
-    expect(cell(examples, { by: 'Nguyễn Văn A', at: 'hôm nay' })).toContain('ĐÃ PHÊ DUYỆT (Nguyễn Văn A, hôm nay)');
+    expect(cell(decided, { by: 'Nguyễn Văn A', at: 'hôm nay' })).toContain('ĐÃ PHÊ DUYỆT (Nguyễn Văn A, hôm nay)');
+    expect(cell(examples, { by: 'Nguyễn Văn A', at: 'hôm nay' })).not.toContain('ĐÃ PHÊ DUYỆT (Nguyễn Văn A, hôm nay)');
   });
 });
 
 describe('Danh sách khen thưởng', () => {
   test('every award once, flags then certificates then individuals; subtotals and the total add up; the words', () => {
-    const plan = awardListPlan(examples, 't');
-    const table = plan.tables[0];
-    expect(table.columns.map((c) => c.header)).toEqual([...AWARD_LIST_HEADERS]);
-    const lines = table.rows.filter((r) => typeof r[0] === 'number');
-    const awards = examples.categories.flatMap((c) => c.entries.filter((e) => e.award));
-    expect(lines).toHaveLength(awards.length);
-    expect(lines.map((r) => r[0])).toEqual(awards.map((_, i) => i + 1));
-    const forms = lines.map((r) => r[4]);
-    expect(forms.indexOf('Giấy khen')).toBe(forms.lastIndexOf('Cờ thi đua') + 1);
-    const total = table.rows[table.rows.length - 1];
-    expect(total[1]).toBe(`TỔNG CỘNG (${awards.length})`);
-    expect(total[5]).toBe(examples.totals.prize);
-    expect(total[5]).toBe(59_000_000);
-    expect(lines.reduce((s, r) => s + (r[5] as number), 0)).toBe(examples.totals.prize);
-    const sub = (label: string) => table.rows.find((r) => typeof r[1] === 'string' && r[1].startsWith(label))![5];
-    expect(sub('Cộng cờ thi đua')).toBe(24_000_000);
-    expect((sub('Cộng tập thể') as number) + (sub('Cộng cá nhân') as number)).toBe(59_000_000);
-    expect(plan.cells.map((c) => c.value)).toContain('Bằng chữ: Năm mươi chín triệu đồng.');
-    expect(amountInWordsLine(59_000_000)).toBe(`Bằng chữ: ${vndText(59_000_000)}.`);
-    expect(lines.map((r) => r[3])).toContain(achievementText('unit-saving', 'Xuất sắc', 2012));
+    const full = awardTableTotals();
+    const flagPrizes = DEFAULT_AWARDS.filter((a) => a.form === AWARD_FORM.flag).reduce((s, a) => s + a.count * a.prize, 0);
+    // Decided: the whole award table; as bundled: less the one place left to the council.
+    for (const [r, want] of [[decided, full.prize], [examples, demoTotals().prize]] as const) {
+      expect(r.totals.prize).toBe(want);
+      const plan = awardListPlan(r, 't');
+      const table = plan.tables[0];
+      expect(table.columns.map((c) => c.header)).toEqual([...AWARD_LIST_HEADERS]);
+      const lines = table.rows.filter((row) => typeof row[0] === 'number');
+      const awards = r.categories.flatMap((c) => c.entries.filter((e) => e.award));
+      expect(lines).toHaveLength(awards.length);
+      expect(lines.map((row) => row[0])).toEqual(awards.map((_, i) => i + 1));
+      const forms = lines.map((row) => row[4]);
+      expect(forms.indexOf('Giấy khen')).toBe(forms.lastIndexOf('Cờ thi đua') + 1);
+      const total = table.rows[table.rows.length - 1];
+      expect(total[1]).toBe(`TỔNG CỘNG (${awards.length})`);
+      expect(total[5]).toBe(r.totals.prize);
+      expect(lines.reduce((s, row) => s + (row[5] as number), 0)).toBe(r.totals.prize);
+      const sub = (label: string) => table.rows.find((row) => typeof row[1] === 'string' && row[1].startsWith(label))![5];
+      expect(sub('Cộng cờ thi đua')).toBe(flagPrizes);
+      expect((sub('Cộng tập thể') as number) + (sub('Cộng cá nhân') as number)).toBe(r.totals.prize);
+      expect(plan.cells.map((c) => c.value)).toContain(`Bằng chữ: ${vndText(r.totals.prize)}.`);
+      expect(plan.cells.map((c) => c.value)).toContain(amountInWordsLine(r.totals.prize));
+      expect(lines.map((row) => row[3])).toContain(achievementText('unit-saving', 'Xuất sắc', 2012));
+      expect(plan.page).toMatchObject({ orientation: 'portrait', printTitleRows: [table.topRow, table.topRow] });
+      expect(plan.page?.footer?.center).toBe('Trang &P/&N');
+      expect(plan.marker?.kind).toBe('awards');
+    }
     expect(achievementText('unit-saving', 'Xuất sắc', 2012)).toBe('Xuất sắc trong công tác tiết kiệm điện năm 2012');
-    expect(plan.page).toMatchObject({ orientation: 'portrait', printTitleRows: [table.topRow, table.topRow] });
-    expect(plan.page?.footer?.center).toBe('Trang &P/&N');
-    expect(plan.marker?.kind).toBe('awards');
   });
 
   test('names come from the data: an individual with its unit and company, a unit with its company', () => {
@@ -125,13 +143,15 @@ describe('Danh sách khen thưởng', () => {
 
 describe('Giấy khen', () => {
   test('one page per certificate (units and individuals), breaks between, text from the ranking', () => {
-    const plan = certificatesPlan(examples, 't');
-    expect(examples.totals.certificates).toBe(40);
-    expect(plan.page?.rowBreaks).toHaveLength(39);
+    const plan = certificatesPlan(decided, 't');
+    const count = awardTableTotals().certificates;
+    expect(decided.totals.certificates).toBe(count);
+    expect(certificatesPlan(examples, 't').cells.filter((c) => c.value === 'GIẤY KHEN')).toHaveLength(demoTotals().certificates);
+    expect(plan.page?.rowBreaks).toHaveLength(count - 1);
     expect(plan.page?.orientation).toBe('landscape');
     const titles = plan.cells.filter((c) => c.value === 'GIẤY KHEN');
-    expect(titles).toHaveLength(40);
-    const { awarded } = awardees(examples);
+    expect(titles).toHaveLength(count);
+    const { awarded } = awardees(decided);
     const names = awarded.filter((a) => a.entry.award!.form === 'Giấy khen').map((a) => a.entry.name);
     const nameCells = plan.cells.filter((c) => c.style === 'certName').map((c) => c.value);
     expect(nameCells).toEqual(names);

@@ -7,12 +7,18 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { LEVEL, SAVING, SHEETS } from '../src/core/format';
+import { LEVEL, OUTPUT_SHEETS, SAVING, SHEETS } from '../src/core/format';
 import { inputSheetPlans } from '../src/core/template';
 import { DEMO_ERROR, chooseExamples, demoTotals } from '../src/node/examples';
 import { readXlsxGrid } from '../src/node/xlsx-read';
 import { writeWorkbook } from '../src/node/xlsx-write';
 import { BIN, CliResult, ROOT, ensureBuilt, exampleFiles, tempDir, thidua } from './support/xlsx-cli';
+
+/** The sheets `rank --out` writes, in the order it writes them: every output sheet of the format, the check report last. */
+const WRITTEN = [SHEETS.ranking, SHEETS.awardList, SHEETS.certificates, SHEETS.report];
+test('the sheets rank --out writes are the format\'s output sheets', () => {
+  expect([...WRITTEN].sort()).toEqual([...OUTPUT_SHEETS].sort());
+});
 
 const FAULT = path.join(__dirname, 'support', 'fs-fault.js');
 
@@ -55,7 +61,7 @@ describe('its own output given as input', () => {
     const first = thidua(['rank', ...three, '--out', out, '--json'], dir);
     expect(first.code).toBe(0);
     expect(first.stderr).toBe('');
-    expect((await readXlsxGrid(out)).sheets.map((s) => s.name)).toEqual([SHEETS.ranking, SHEETS.report]);
+    expect((await readXlsxGrid(out)).sheets.map((s) => s.name)).toEqual(WRITTEN);
 
     // What a shell gives for *.xlsx: sorted names, ranking.xlsx among them.
     const glob = fs.readdirSync(dir).filter((n) => n.endsWith('.xlsx')).sort();
@@ -273,7 +279,7 @@ describe('installed as people install it', () => {
       expect(r.code).toBe(0);
       expect(r.stdout).toContain(out);
       expect(fs.readdirSync(cwd)).toEqual([]);
-      expect((await readXlsxGrid(out)).sheets.map((s) => s.name)).toEqual([SHEETS.ranking, SHEETS.report]);
+      expect((await readXlsxGrid(out)).sheets.map((s) => s.name)).toEqual(WRITTEN);
       expectSentence(thidua(['demo', '--json'], cwd), /không dùng với lệnh demo/);
     } finally {
       fs.rmSync(cwd, { recursive: true, force: true });

@@ -21,6 +21,8 @@ import { inputSheetPlans } from '../src/core/template';
 import { readXlsxGrid } from '../src/node/xlsx-read';
 import { workbookBuffer } from '../src/node/xlsx-write';
 import { gridOf, masterContent } from './support/standin';
+import { vndText } from '../src/core/vndtext';
+import { rankDecided } from './support/council';
 import { exampleFiles, tempDir } from './support/xlsx-cli';
 
 function has(cmd: string): boolean {
@@ -145,19 +147,33 @@ function checkTable(p: Page, plan: SheetPlan, opts: { first: string; last?: RegE
   return z;
 }
 
+/** An amount as the sheets print it (`#,##0`, LibreOffice in en-US). */
+const money = (n: number) => n.toLocaleString('en-US');
+/** The ranking's note on the places left to the council (the plan's own cell). */
+function pendingNote(plan: SheetPlan): string {
+  const c = plan.cells.find((x) => typeof x.value === 'string' && /suất khen thưởng có đồng hạng/.test(x.value));
+  expect(c).toBeDefined();
+  return c!.value as string;
+}
+
 const landscape = (p: Page) => Math.abs(p.width - 841.89) < 1 && Math.abs(p.height - 595.3) < 1;
 const portrait = (p: Page) => Math.abs(p.width - 595.3) < 1 && Math.abs(p.height - 841.89) < 1;
 
 describePrint('printed pages (LibreOffice, Carlito)', () => {
   let dir: string;
+  /** The bundled examples as they are: their one tie (DEMO_TIE) left to the council. */
   let ranking: Ranking;
+  /** The same examples with that tie decided: the list and certificates as sent out. */
+  let decided: Ranking;
   let tied: Ranking;
   const plans: Record<string, SheetPlan> = {};
   const pdf: Record<string, Page[]> = {};
 
   beforeAll(async () => {
     dir = tempDir('thidua-print-');
-    ranking = rankGrids(await Promise.all(exampleFiles().map((f) => readXlsxGrid(f))));
+    const grids = await Promise.all(exampleFiles().map((f) => readXlsxGrid(f)));
+    ranking = rankGrids(grids);
+    decided = rankDecided(grids);
     // Equal companies: ties on award boundaries, places left to the council.
     tied = rankGrids([await gridOf(masterContent([{ code: 'PC01', units: 4 }, { code: 'PC02', units: 4 }, { code: 'PC03', units: 4 }]), 'master.xlsx')]);
     // A check sheet with long messages and file names: examples with broken submissions beside them.
@@ -165,8 +181,8 @@ describePrint('printed pages (LibreOffice, Carlito)', () => {
       .map((f) => path.join(__dirname, 'fixtures', 'bad', `${f}.xlsx`));
     const bad = validateGrids(await Promise.all([...exampleFiles().slice(0, 3), ...broken].map((f) => readXlsxGrid(f))));
     plans.ranking = rankingSheetPlan(ranking, '2013-01-10 08:30');
-    plans.awards = awardListPlan(ranking, '2013-01-10 08:30');
-    plans.certificates = certificatesPlan(ranking, '2013-01-10 08:30');
+    plans.awards = awardListPlan(decided, '2013-01-10 08:30');
+    plans.certificates = certificatesPlan(decided, '2013-01-10 08:30');
     plans.tiedAwards = awardListPlan(tied, '2013-01-10 08:30');
     plans.report = reportSheetPlan(bad.issues, '2013-01-10 08:30');
     const template = inputSheetPlans({}, { year: 2012 });
@@ -191,7 +207,10 @@ describePrint('printed pages (LibreOffice, Carlito)', () => {
     expect(pages.every(landscape)).toBe(true);
     const first = textOf(pages[0]);
     for (const s of ['TỔNG CÔNG TY ĐIỆN LỰC MIỀN TRUNG', 'BAN KINH DOANH', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc',
-      'KẾT QUẢ XẾP HẠNG THI ĐUA NĂM 2012', 'DỰ THẢO TRÌNH DUYỆT', 'TỔNG HỢP KHEN THƯỞNG', '59,000,000']) expect(first).toContain(s);
+      'KẾT QUẢ XẾP HẠNG THI ĐUA NĂM 2012', 'DỰ THẢO TRÌNH DUYỆT', 'TỔNG HỢP KHEN THƯỞNG', money(ranking.totals.prize)]) expect(first).toContain(s);
+    // The place left to the council is said under the totals.
+    expect(ranking.totals.pending).toBeGreaterThan(0);
+    expect(first.replace(/\n/g, ' ')).toContain(pendingNote(plans.ranking));
     // The add-in's own rows (marker, made-at) are not printed.
     expect(first).not.toContain('phần bổ trợ lập');
     expect(textOf(pages[0])).not.toMatch(/^I\. /m);
@@ -238,8 +257,23 @@ describePrint('printed pages (LibreOffice, Carlito)', () => {
 
   test('Xếp hạng: readable size (zoom ≥ 85 %) and nothing out of its column, totals and every category page', () => {
     const pages = pdf.ranking;
-    const z0 = checkTable(pages[0], plans.ranking, { first: 'Suất', c1: 8, headerLines: 3 });
+    // The totals table ends where the note on the places left to the council begins: that note is one
+    // cell merged across the table's columns (C…I), so it is checked against the merged range, whole.
+    const note = pendingNote(plans.ranking);
+    const noteStart = new RegExp(`^${note.split(' ').slice(0, 4).join(' ')}`);
+    const z0 = checkTable(pages[0], plans.ranking, { first: 'Suất', c1: 8, headerLines: 3, last: noteStart });
     expect(z0).toBeGreaterThanOrEqual(0.849);
+    const ls = lines(pages[0]);
+    const at = ls.findIndex((l) => noteStart.test(l.text));
+    expect(at).toBeGreaterThan(0);
+    const noteLines = ls.slice(at).filter((l) => l.y0 < pages[0].height - 50);
+    expect(noteLines.map((l) => l.text).join(' ')).toBe(note);
+    const cell = plans.ranking.cells.find((c) => c.value === note)!;
+    const e = edges(widthsOf(plans.ranking, 0, 8), pages[0].width, z0);
+    for (const w of noteLines.flatMap((l) => l.words)) {
+      expect(w.x0).toBeGreaterThanOrEqual(e[cell.col] - 0.5);
+      expect(w.x1).toBeLessThanOrEqual(e[cell.col + (cell.mergeAcross ?? 0) + 1] + 0.5);
+    }
     for (const [i, p] of pages.slice(1).entries()) {
       const z = checkTable(p, plans.ranking, { first: 'Tiền', c1: 8, headerLines: 3, last: /^Đà Nẵng, ngày/ });
       expect([i + 1, z >= 0.849]).toEqual([i + 1, true]);
@@ -270,8 +304,11 @@ describePrint('printed pages (LibreOffice, Carlito)', () => {
     expect(pages.every(portrait)).toBe(true);
     expect(pages.length).toBeGreaterThan(1);
     const all = pages.map(textOf).join('\n');
+    expect(decided.totals.pending).toBe(0);
+    const count = decided.categories.reduce((n, c) => n + c.entries.filter((e) => e.award).length, 0);
     for (const s of ['DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC KHEN THƯỞNG', 'I. TẬP THỂ', '1. Cờ thi đua', '2. Giấy khen', 'II. CÁ NHÂN',
-      'Xuất sắc trong công tác tiết kiệm', 'Bằng chữ: Năm mươi chín triệu đồng.', 'TỔNG CỘNG (44)', '59,000,000']) expect(all).toContain(s);
+      'Xuất sắc trong công tác tiết kiệm', `Bằng chữ: ${vndText(decided.totals.prize)}.`, `TỔNG CỘNG (${count})`, money(decided.totals.prize)]) expect(all).toContain(s);
+    expect(all).not.toContain('CHƯA QUYẾT ĐỊNH');
     pages.forEach((p, i) => {
       expect(lines(p).some((l) => l.text.startsWith(`${AWARD_LIST_HEADERS[0]} Tập thể / cá nhân Đơn vị Thành tích Hình thức`))).toBe(true);
       expect(lines(p).filter((l) => l.y0 > p.height - 45).map((l) => l.text).join(' ')).toContain(`Trang ${i + 1}/${pages.length}`);
@@ -295,9 +332,10 @@ describePrint('printed pages (LibreOffice, Carlito)', () => {
 
   test('Giấy khen: one A4 landscape page per certificate, the award text on each', () => {
     const pages = pdf.certificates;
-    expect(pages).toHaveLength(ranking.totals.certificates);
+    expect(pages).toHaveLength(decided.totals.certificates);
+    expect(decided.totals.certificates).toBe(ranking.totals.certificates + ranking.totals.pending);
     expect(pages.every(landscape)).toBe(true);
-    const { awarded } = awardees(ranking);
+    const { awarded } = awardees(decided);
     const certs = awarded.filter((a) => a.entry.award!.form === 'Giấy khen');
     pages.forEach((p, i) => {
       const t = textOf(p);

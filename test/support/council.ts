@@ -6,10 +6,12 @@
  * Nothing is hard-coded: which units and people tie is computed from the data.
  */
 import * as path from 'path';
-import { rank, validateGrids } from '../../src/core/engine';
+import type { WorkbookGrid } from '../../src/core/cells';
+import { rank, rankGrids, validateGrids } from '../../src/core/engine';
 import { AREA, DEFAULT_AWARDS, LEVEL, MASTER_COMPANY_CODE } from '../../src/core/format';
 import type { CategoryId, Dataset, Entry, Ranking } from '../../src/core/model';
-import type { DecisionRowContent, WorkbookContent } from '../../src/core/template';
+import { DecisionRowContent, WorkbookContent, decisionsSheetPlan } from '../../src/core/template';
+import { DEMO_ERROR, planGrid } from '../../src/node/examples';
 import { readXlsxGrid } from '../../src/node/xlsx-read';
 import { EXAMPLES, exampleFiles } from './xlsx-cli';
 
@@ -53,6 +55,19 @@ export function masterWithTies(ds: Dataset): WorkbookContent {
   return { info: { companyCode: MASTER_COMPANY_CODE, companyName: 'Tổng công ty Điện lực miền Trung', year: ds.year ?? 2012 }, saving, service, individuals };
 }
 
+/**
+ * The content with the examples' one error on purpose (DEMO_ERROR: commercial and saved kWh typed in
+ * each other's column) corrected as the Điện lực would resubmit it: the two figures swapped back.
+ * Approval needs data with no error; everything else is the examples' own.
+ */
+export function withDemoErrorCorrected(content: WorkbookContent, ds: Dataset): WorkbookContent {
+  const bad = ds.saving.filter((s) => s.origin.file === DEMO_ERROR.file && s.level === LEVEL.unit)[DEMO_ERROR.unitIndex];
+  if (!bad || !(bad.saved! > bad.commercial!)) throw new Error(`no demo error in ${DEMO_ERROR.file}`);
+  const saving = (content.saving ?? []).map((s) => (s.unitCode === bad.unitCode ? { ...s, commercial: bad.saved!, saved: bad.commercial! } : s));
+  if (!saving.some((s) => s.unitCode === bad.unitCode)) throw new Error(`no row of ${bad.unitCode}`);
+  return { ...content, saving };
+}
+
 /** The pending tied groups of a ranking, with the places each straddles. */
 export function pendingTies(r: Ranking): { id: CategoryId; members: Entry[]; places: number }[] {
   const out: { id: CategoryId; members: Entry[]; places: number }[] = [];
@@ -85,6 +100,15 @@ export function decisionRow(id: CategoryId, e: Pick<Entry, 'code' | 'name'>, min
 /** Decisions for every pending tie: the last members of each group (in list order) take its places. */
 export function decideAll(r: Ranking, minutes?: string): DecisionRowContent[] {
   return pendingTies(r).flatMap((t) => t.members.slice(-t.places).reverse().map((e) => decisionRow(t.id, e, minutes)));
+}
+
+/**
+ * The ranking of these grids once the council has decided every tie left to it (decideAll), its
+ * decisions given as a separate decisions workbook the way `rank --decisions` reads one.
+ */
+export function rankDecided(grids: readonly WorkbookGrid[], minutes?: string): Ranking {
+  const rows = decideAll(rankGrids(grids), minutes);
+  return rankGrids(grids, { decisionsGrid: planGrid([decisionsSheetPlan(rows)], 'quyet-dinh.xlsx') });
 }
 
 export { EXAMPLES };
