@@ -209,6 +209,19 @@ class Grid {
 
 interface TablePart { readonly id: number; readonly name: string; readonly ref: string; readonly xml: string }
 
+/** The format of a table's body cell (data row `r`, column `i`), as the ExcelJS writer sets it. */
+function bodyFormat(t: TablePlan, r: number, i: number): CellFormat {
+  const col = t.columns[i];
+  const f: CellFormat = {};
+  const fmt = t.cellFormats?.[r]?.[i] ?? col.numFmt;
+  if (fmt) f.numFmt = fmt;
+  const rowStyle: RowStyle | undefined = t.rowStyles?.[r];
+  if (rowStyle) f.fill = STYLE.rows[rowStyle];
+  withAlign(f, col.align, col.wrap, true);
+  if (t.borders) f.border = BORDER_ALL;
+  return f;
+}
+
 /** A table body row, rendered only when its sheet row is written. */
 interface BodySource { readonly t: TablePlan; readonly rows: ReadonlyArray<ReadonlyArray<PlanCell>>; readonly r: number }
 
@@ -218,7 +231,7 @@ function addSource(map: Map<number, BodySource[]>, row: number, src: BodySource)
 }
 
 interface SheetOut {
-  readonly parts: string[];
+  readonly parts: Sink;
   readonly tables: TablePart[];
   readonly definedNames: string[];
 }
@@ -239,6 +252,8 @@ function renderSheet(plan: SheetPlan, index: number, styles: Styles, sst: Shared
   const tables: TablePart[] = [];
   const bodies = new Map<number, BodySource[]>();
   const linkTexts = new Map<string, string>();
+  const linkRows = new Set<number>();
+  const bodyStyles = new Map<TablePlan, Map<string, number>>();
   const validationRows = plan.tables.length === 1 && !plan.marker ? VALIDATION_EXTRA_ROWS : 0;
   let priority = 1;
 
@@ -272,6 +287,7 @@ function renderSheet(plan: SheetPlan, index: number, styles: Styles, sst: Shared
       const body = rows[link.row]?.[link.col] ?? null;
       const text = body === null ? link.cell : isFormulaCell(body) ? String(body.result ?? '') : String(body);
       linkTexts.set(`${top + 1 + link.row},${left + link.col}`, safeText(text));
+      linkRows.add(top + 1 + link.row);
       const location = `'${link.sheet.replace(/'/g, "''")}'!${link.cell}`;
       links.push(`<hyperlink ref="${columnLetters(left + link.col)}${top + 2 + link.row}" location="${esc(location)}" display="${esc(safeText(text))}"/>`);
     }
@@ -319,7 +335,7 @@ function renderSheet(plan: SheetPlan, index: number, styles: Styles, sst: Shared
   });
   const heights = new Map<number, number>(Object.entries(plan.rowHeights ?? {}).map(([r, h]) => [Number(r), h]));
 
-  const parts: string[] = [];
+  const parts = new Sink();
   const page = plan.page;
   const sheetPr = (plan.tabColor ? `<tabColor rgb="FF${plan.tabColor.toUpperCase()}"/>` : '') + (page?.fitToWidth ? '<pageSetUpPr fitToPage="1"/>' : '');
   parts.push(`${HEAD}<worksheet xmlns="${NS}" xmlns:r="${NS_R}">`);
@@ -340,20 +356,37 @@ function renderSheet(plan: SheetPlan, index: number, styles: Styles, sst: Shared
   for (const r of rowNumbers) {
     // The row's cells in the order the ExcelJS writer sets them: headers and captions, table
     // bodies (and their links), free cells, the marker.
+    const h = heights.get(r);
+    const attrs = `r="${r + 1}"${h !== undefined ? ` ht="${h}" customHeight="1"` : ''}`;
+    const srcs = bodies.get(r);
+    // The common row — one table's body row and nothing else — written straight, its styles
+    // looked up once per table column (no per-cell objects).
+    if (srcs && srcs.length === 1 && !grid.rows.has(r) && !free.has(r) && plan.marker?.cell.row !== r && !linkRows.has(r)) {
+      const { t, rows: data, r: k } = srcs[0];
+      const values = data[k];
+      const rowStyle = t.rowStyles?.[k];
+      const formats = t.cellFormats?.[k];
+      let cache = bodyStyles.get(t);
+      if (!cache) { cache = new Map(); bodyStyles.set(t, cache); }
+      let xml = `<row ${attrs}>`;
+      for (let i = 0; i < t.columns.length; i++) {
+        const fmt = formats?.[i] ?? t.columns[i].numFmt;
+        const key = `${i}|${rowStyle ?? ''}|${fmt ?? ''}`;
+        let sid = cache.get(key);
+        if (sid === undefined) { sid = styles.xf(bodyFormat(t, k, i)); cache.set(key, sid); }
+        const v = values[i] ?? null;
+        xml += cellXml(`${letter(t.leftCol + i)}${r + 1}`, { v: isFormulaCell(v) || typeof v !== 'number' || Number.isFinite(v) ? v : null, s: sid }, sst);
+      }
+      parts.push(xml + '</row>');
+      continue;
+    }
     const row = grid.rows.get(r) ?? new Map<number, { v: PlanCell; f: CellFormat }>();
-    for (const src of bodies.get(r) ?? []) {
+    for (const src of srcs ?? []) {
       const t = src.t;
       const data = src.rows[src.r];
-      const rowStyle: RowStyle | undefined = t.rowStyles?.[src.r];
       for (let i = 0; i < t.columns.length; i++) {
-        const col = t.columns[i];
         const v = data[i] ?? null;
-        const f: CellFormat = {};
-        const fmt = t.cellFormats?.[src.r]?.[i] ?? col.numFmt;
-        if (fmt) f.numFmt = fmt;
-        if (rowStyle) f.fill = STYLE.rows[rowStyle];
-        withAlign(f, col.align, col.wrap, true);
-        if (t.borders) f.border = BORDER_ALL;
+        const f = bodyFormat(t, src.r, i);
         const c = t.leftCol + i;
         const link = linkTexts.size ? linkTexts.get(`${r},${c}`) : undefined;
         if (link !== undefined) {
@@ -379,8 +412,6 @@ function renderSheet(plan: SheetPlan, index: number, styles: Styles, sst: Shared
       if (!cell) { cell = { v: null, f: {} }; row.set(plan.marker.cell.col, cell); }
       if (cell.v === null || cell.v === undefined) cell.v = safeText(plan.marker.text);
     }
-    const h = heights.get(r);
-    const attrs = `r="${r + 1}"${h !== undefined ? ` ht="${h}" customHeight="1"` : ''}`;
     if (!row.size) { parts.push(`<row ${attrs}/>`); continue; }
     const cols = [...row.keys()].sort((a, b) => a - b);
     let xml = `<row ${attrs}>`;
@@ -502,30 +533,51 @@ export function leanWorkbookBuffer(plans: readonly SheetPlan[], opts: { readonly
   return zip.finish();
 }
 
+/** XML text gathered as UTF-8 chunks: a large sheet is never one huge string plus its copy. */
+class Sink {
+  private cur = '';
+  private readonly chunks: Buffer[] = [];
+  push(...s: string[]): void {
+    for (const x of s) this.cur += x;
+    if (this.cur.length > 1 << 20) this.flush();
+  }
+  private flush(): void {
+    if (this.cur) this.chunks.push(Buffer.from(this.cur, 'utf8'));
+    this.cur = '';
+  }
+  buffer(): Buffer {
+    this.flush();
+    const out = Buffer.concat(this.chunks);
+    this.chunks.length = 0;
+    return out;
+  }
+}
+
 /**
  * A minimal zip writer (deflate by native zlib, entries in name order so the same content gives
  * the same bytes). No zip64: the caps keep every part and the file far below 4 GB.
  */
 class ZipWriter {
-  private readonly entries = new Map<string, Buffer>();
+  private readonly entries = new Map<string, { packed: Buffer; crc: number; size: number }>();
   private readonly dosTime: number;
   private readonly dosDate: number;
   constructor(date: Date) {
     this.dosTime = (date.getHours() << 11) | (date.getMinutes() << 5) | (date.getSeconds() >> 1);
     this.dosDate = ((Math.max(1980, date.getFullYear()) - 1980) << 9) | ((date.getMonth() + 1) << 5) | date.getDate();
   }
-  add(name: string, parts: readonly string[]): void {
-    this.entries.set(name, Buffer.from(parts.join(''), 'utf8'));
+  /** Adds a part, compressed at once so that its text can be freed. */
+  add(name: string, parts: readonly string[] | Sink): void {
+    const data = parts instanceof Sink ? parts.buffer() : Buffer.from(parts.join(''), 'utf8');
+    // Level 1: several times faster than 6 on the bulk XML, the file about a third larger.
+    this.entries.set(name, { packed: zlib.deflateRawSync(data, { level: 1 }), crc: zlib.crc32(data), size: data.length });
   }
   finish(): Buffer {
     const chunks: Buffer[] = [];
     const central: Buffer[] = [];
     let offset = 0;
     for (const name of [...this.entries.keys()].sort()) {
-      const data = this.entries.get(name)!;
+      const { packed, crc, size } = this.entries.get(name)!;
       this.entries.delete(name);
-      const packed = zlib.deflateRawSync(data, { level: 6 });
-      const crc = zlib.crc32(data);
       const fname = Buffer.from(name, 'utf8');
       const local = Buffer.alloc(30);
       local.writeUInt32LE(0x04034b50, 0);
@@ -536,7 +588,7 @@ class ZipWriter {
       local.writeUInt16LE(this.dosDate, 12);
       local.writeUInt32LE(crc >>> 0, 14);
       local.writeUInt32LE(packed.length, 18);
-      local.writeUInt32LE(data.length, 22);
+      local.writeUInt32LE(size, 22);
       local.writeUInt16LE(fname.length, 26);
       local.writeUInt16LE(0, 28);
       const dir = Buffer.alloc(46);
@@ -549,7 +601,7 @@ class ZipWriter {
       dir.writeUInt16LE(this.dosDate, 14);
       dir.writeUInt32LE(crc >>> 0, 16);
       dir.writeUInt32LE(packed.length, 20);
-      dir.writeUInt32LE(data.length, 24);
+      dir.writeUInt32LE(size, 24);
       dir.writeUInt16LE(fname.length, 28);
       dir.writeUInt32LE(offset, 42);
       chunks.push(local, fname, packed);
