@@ -361,7 +361,7 @@ function renderSheet(plan: SheetPlan, index: number, styles: Styles, sst: Shared
     const srcs = bodies.get(r);
     // The common row — one table's body row and nothing else — written straight, its styles
     // looked up once per table column (no per-cell objects).
-    if (srcs && srcs.length === 1 && !grid.rows.has(r) && !free.has(r) && plan.marker?.cell.row !== r && !linkRows.has(r)) {
+    if (srcs && srcs.length === 1 && !grid.rows.has(r) && !free.has(r) && plan.marker?.cell.row !== r) {
       const { t, rows: data, r: k } = srcs[0];
       const values = data[k];
       const rowStyle = t.rowStyles?.[k];
@@ -375,6 +375,13 @@ function renderSheet(plan: SheetPlan, index: number, styles: Styles, sst: Shared
         let sid = cache.get(key);
         if (sid === undefined) { sid = styles.xf(bodyFormat(t, k, i)); cache.set(key, sid); }
         const v = values[i] ?? null;
+        const link = linkRows.has(r) ? linkTexts.get(`${r},${t.leftCol + i}`) : undefined;
+        if (link !== undefined) {
+          const f = bodyFormat(t, k, i);
+          f.font = { underline: true, size: 11, color: '0563C1' };
+          xml += cellXml(`${letter(t.leftCol + i)}${r + 1}`, { v: link, s: styles.xf(f) }, sst);
+          continue;
+        }
         xml += cellXml(`${letter(t.leftCol + i)}${r + 1}`, { v: isFormulaCell(v) || typeof v !== 'number' || Number.isFinite(v) ? v : null, s: sid }, sst);
       }
       parts.push(xml + '</row>');
