@@ -11,6 +11,7 @@ import * as path from 'path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { columnLetters } from '../core/cells';
+import { leanWorkbookBuffer } from './xlsx-lean-write';
 import { VALIDATION_EXTRA_ROWS } from '../core/template';
 import {
   CellStyle, DefinedNamePlan, FONT, FormulaCell, HAlign, PageSetup, PlanCell, PlanScalar, RowStyle, STYLE, SheetPlan, StyleDef, TablePlan,
@@ -115,19 +116,30 @@ function highlightFill(style: RowStyle): ExcelJS.FillPattern {
   return { ...rowFill(style), bgColor: { argb: argb(STYLE.rows[style]) } };
 }
 
-function listFormula(values: readonly string[]): string {
+export function listFormula(values: readonly string[]): string {
   return `"${values.map((v) => v.replace(/"/g, '""')).join(',')}"`;
 }
 
 /** Unique, Excel-valid table names: a table name must be unique in the workbook. */
-function tableName(name: string, used: Set<string>): string {
+export function tableName(name: string, used: Set<string>): string {
   let base = name.replace(/[^\p{L}\p{N}_.]/gu, '_');
   if (!/^[\p{L}_]/u.test(base)) base = '_' + base;
   let n = base;
-  for (let i = 2; used.has(n.toLowerCase()); i++) n = `${base}${i}`;
+  // Start from the last number given for this base (a ranking has thousands of page tables of
+  // one name): the set only grows, so every smaller number is still taken. Linear, not quadratic.
+  let next = nextSuffix.get(used);
+  if (!next) { next = new Map(); nextSuffix.set(used, next); }
+  const key = base.toLowerCase();
+  let i = next.get(key) ?? 2;
+  if (used.has(n.toLowerCase())) {
+    for (n = `${base}${i}`; used.has(n.toLowerCase()); i++) n = `${base}${i + 1}`;
+    next.set(key, i + 1);
+  }
   used.add(n.toLowerCase());
   return n;
 }
+
+const nextSuffix = new WeakMap<Set<string>, Map<string, number>>();
 
 /** Conditional-format priorities are per sheet: 1 is the highest. */
 interface Priorities {
@@ -138,7 +150,7 @@ interface Priorities {
 type CalculatedColumns = Map<string, Map<number, string>>;
 
 /** A calculated column's formula: the first data row's, when every data row holds a formula. */
-function calculatedFormulas(t: TablePlan): Map<number, string> {
+export function calculatedFormulas(t: TablePlan): Map<number, string> {
   const out = new Map<number, string>();
   t.columns.forEach((c, i) => {
     if (!c.calculated || !t.rows.length) return;
@@ -278,6 +290,23 @@ export function buildWorkbook(plans: readonly SheetPlan[], opts: WriteOptions = 
 
 /** Plans → .xlsx bytes. With `opts.date` the bytes are reproducible. */
 export async function workbookBuffer(plans: readonly SheetPlan[], opts: WriteOptions = {}): Promise<Buffer> {
+  // Large outputs (a ranking of thousands of units) go through the lean writer: ExcelJS's model
+  // of every cell took minutes and over 3 GB for 100,000 units (issue 14).
+  if (planRows(plans) > LEAN_ROWS) return leanWorkbookBuffer(plans, opts);
+  return excelJsWorkbookBuffer(plans, opts);
+}
+
+/** Above this many table rows in all plans, the lean writer renders the file. */
+export const LEAN_ROWS = 5_000;
+
+function planRows(plans: readonly SheetPlan[]): number {
+  let n = 0;
+  for (const p of plans) for (const t of p.tables) n += t.rows.length;
+  return n;
+}
+
+/** Plans → .xlsx bytes with ExcelJS, whatever their size (the reference the lean writer matches). */
+export async function excelJsWorkbookBuffer(plans: readonly SheetPlan[], opts: WriteOptions = {}): Promise<Buffer> {
   const wb = buildWorkbook(plans, opts);
   const raw = Buffer.from(await wb.xlsx.writeBuffer());
   const hasLinks = plans.some((p) => p.tables.some((t) => t.links?.length));
