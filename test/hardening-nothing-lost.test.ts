@@ -173,7 +173,7 @@ describe('the add-in never changes input cells', () => {
       writeRequests = wb.syncCount - 1;
       expect(Math.max(...wb.requestSizes)).toBeLessThan(REQUEST_LIMIT_BYTES);
       expect(validateGrids([wb.toGrid()]).saving.filter((r) => r.companyCode === 'PC05')).toHaveLength(30_001);
-    }, 60_000);
+    }, 180_000);
 
     test('it takes three or more write requests', () => {
       expect(writeRequests).toBeGreaterThanOrEqual(3);
@@ -197,7 +197,7 @@ describe('the add-in never changes input cells', () => {
         // The master still takes the import afterwards.
         await applyImport(runOf(wb), [sub], []);
         expect(validateGrids([wb.toGrid()]).saving.filter((r) => r.companyCode === 'PC05')).toHaveLength(30_001);
-      }, 60_000);
+      }, 180_000);
 
     test('a replacement that fails half way puts back the rows it wrote over: text, "=1+1" as text, numbers, formulas, formats', async () => {
       const content = masterContent([{ code: 'PC01', units: 3 }, { code: 'PC02', units: 2 }]);
@@ -214,7 +214,7 @@ describe('the add-in never changes input cells', () => {
       expect(err).toBeInstanceOf(ImportWriteError);
       expect((err as ImportWriteError).restored).toBe(true);
       expect(visibleInputs(wb)).toBe(before);
-    }, 60_000);
+    }, 180_000);
 
     test('when the rollback fails too, the message says which sheets may be half-written', async () => {
       const wb = await master();
@@ -223,6 +223,6 @@ describe('the add-in never changes input cells', () => {
       expect((err as ImportWriteError).restored).toBe(false);
       expect((err as ImportWriteError).vi).toMatch(/không khôi phục lại được.*Tiết kiệm điện/);
       expect((err as ImportWriteError).en).toMatch(/could not be rolled back.*may be half-written/);
-    }, 60_000);
+    }, 180_000);
   });
 });
