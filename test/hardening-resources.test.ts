@@ -164,4 +164,4 @@ test('a ranking far over 5 MB is written to Excel in several requests, each unde
   // Every unit is on the sheet twice (saving and service), with its long name intact.
   const names = wb.toGrid().sheets.find((s) => s.name === SHEETS.ranking)!.rows.flat().filter((v) => typeof v === 'string' && v.startsWith(long.trim()));
   expect(names).toHaveLength(2 * saving.length);
-});
+}, 300_000);

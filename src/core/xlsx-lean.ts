@@ -21,6 +21,7 @@
  *
  * Pure: it works on an opened zip (JSZip, typed structurally); the adapters do the I/O.
  */
+import { formatNum } from './messages';
 import type { CellValue, SheetGrid } from './cells';
 import { columnLetters } from './cells';
 import { READ_LIMITS, ReadLimits, XlsxRefusal } from './xlsx-limits';
@@ -46,7 +47,9 @@ export interface LeanZip {
   readonly files: { readonly [name: string]: LeanZipEntry };
 }
 
-const thousands = (n: number) => n.toLocaleString('en-US');
+const thousands = (n: number) => formatNum(n, 'en');
+/** Vietnamese digit groups (10.000) in the Vietnamese sentence. */
+const thousandsVi = (n: number) => formatNum(n, 'vi');
 const mb = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
 /** A part's or sheet's name as shown in a message: any bytes made printable, whole characters, short. */
 export function shownName(name: string): string {
@@ -211,12 +214,12 @@ class Package {
         seen.add(key);
       }
       if (names.length > limits.zipEntries) {
-        throw new XlsxRefusal(`tệp có ${thousands(names.length)} phần, quá giới hạn ${thousands(limits.zipEntries)}.`,
+        throw new XlsxRefusal(`tệp có ${thousandsVi(names.length)} phần, quá giới hạn ${thousandsVi(limits.zipEntries)}.`,
           `the file has ${thousands(names.length)} parts, over the limit of ${thousands(limits.zipEntries)}.`);
       }
     }
     if (entries.length > limits.zipEntries) {
-      throw new XlsxRefusal(`tệp có ${thousands(entries.length)} phần, quá giới hạn ${thousands(limits.zipEntries)}.`,
+      throw new XlsxRefusal(`tệp có ${thousandsVi(entries.length)} phần, quá giới hạn ${thousandsVi(limits.zipEntries)}.`,
         `the file has ${thousands(entries.length)} parts, over the limit of ${thousands(limits.zipEntries)}.`);
     }
     let declared = 0;
@@ -260,7 +263,7 @@ class Package {
   /** Count cells against the workbook's cap. */
   countCell(): void {
     if (++this.cells > this.limits.cells) {
-      throw new XlsxRefusal(`tệp có hơn ${thousands(this.limits.cells)} ô dữ liệu, quá giới hạn.`, `the file has more than ${thousands(this.limits.cells)} cells, over the limit.`);
+      throw new XlsxRefusal(`tệp có hơn ${thousandsVi(this.limits.cells)} ô dữ liệu, quá giới hạn.`, `the file has more than ${thousands(this.limits.cells)} cells, over the limit.`);
     }
   }
 
@@ -433,7 +436,7 @@ async function readSharedStrings(pkg: Package, part: string | undefined, limits:
         plain = undefined;
         rich = undefined;
         if (out.length > limits.cells) {
-          throw new XlsxRefusal(`tệp có hơn ${thousands(limits.cells)} chuỗi ký tự dùng chung, quá giới hạn.`, `the file has more than ${thousands(limits.cells)} shared strings, over the limit.`);
+          throw new XlsxRefusal(`tệp có hơn ${thousandsVi(limits.cells)} chuỗi ký tự dùng chung, quá giới hạn.`, `the file has more than ${thousands(limits.cells)} shared strings, over the limit.`);
         }
       } else if (!inSi) {
         // nothing
@@ -571,7 +574,7 @@ class SheetReader implements XmlHandler {
 
   private openRow(raw: string): void {
     if (++this.rowCount > this.limits.sheetRows) {
-      throw new XlsxRefusal(`một sheet (${shownName(this.sheet)}) có hơn ${thousands(this.limits.sheetRows)} dòng, quá giới hạn ${thousands(this.limits.sheetRows)} dòng.`,
+      throw new XlsxRefusal(`một sheet (${shownName(this.sheet)}) có hơn ${thousandsVi(this.limits.sheetRows)} dòng, quá giới hạn ${thousandsVi(this.limits.sheetRows)} dòng.`,
         `a sheet (${shownName(this.sheet)}) has more than ${thousands(this.limits.sheetRows)} rows, over the limit of ${thousands(this.limits.sheetRows)} rows.`);
     }
     const r = attr(raw, 'r');
@@ -587,11 +590,11 @@ class SheetReader implements XmlHandler {
       }
     }
     if (n > MAX_ROW) {
-      throw this.refuse(`dòng ${thousands(n)} nằm ngoài lưới của Excel (tối đa ${thousands(MAX_ROW)} dòng).`,
+      throw this.refuse(`dòng ${thousandsVi(n)} nằm ngoài lưới của Excel (tối đa ${thousandsVi(MAX_ROW)} dòng).`,
         `row ${thousands(n)} lies past Excel's last row (${thousands(MAX_ROW)}).`);
     }
     if (this.seenRows.has(n)) {
-      throw this.refuse(`dòng ${thousands(n)} xuất hiện hai lần; không biết giá trị nào đúng.`,
+      throw this.refuse(`dòng ${thousandsVi(n)} xuất hiện hai lần; không biết giá trị nào đúng.`,
         `row ${thousands(n)} appears twice; it is not known which values are right.`);
     }
     this.seenRows.add(n);
@@ -610,21 +613,21 @@ class SheetReader implements XmlHandler {
     } else {
       const p = parseRef(ref);
       if (!p || p[0] < 1 || p[1] < 1) {
-        throw this.refuse(`dòng ${thousands(this.row)} có ô mang địa chỉ ${JSON.stringify(shownName(ref))}, không phải địa chỉ ô hợp lệ.`,
+        throw this.refuse(`dòng ${thousandsVi(this.row)} có ô mang địa chỉ ${JSON.stringify(shownName(ref))}, không phải địa chỉ ô hợp lệ.`,
           `row ${thousands(this.row)} has a cell addressed ${JSON.stringify(shownName(ref))}, which is not a valid cell address.`);
       }
       if (p[1] > MAX_COL || p[0] > MAX_ROW) {
         throw this.refuse(`ô ${shownName(ref)} nằm ngoài lưới của Excel (XFD1048576).`, `cell ${shownName(ref)} lies outside Excel's grid (XFD1048576).`);
       }
       if (p[0] !== this.row) {
-        throw this.refuse(`ô ${shownName(ref)} được ghi trong dòng ${thousands(this.row)}.`, `cell ${shownName(ref)} is stored in row ${thousands(this.row)}.`);
+        throw this.refuse(`ô ${shownName(ref)} được ghi trong dòng ${thousandsVi(this.row)}.`, `cell ${shownName(ref)} is stored in row ${thousands(this.row)}.`);
       }
       col = p[1];
     }
-    if (col > MAX_COL) throw this.refuse(`dòng ${thousands(this.row)} có ô vượt cột XFD.`, `row ${thousands(this.row)} has a cell past column XFD.`);
+    if (col > MAX_COL) throw this.refuse(`dòng ${thousandsVi(this.row)} có ô vượt cột XFD.`, `row ${thousands(this.row)} has a cell past column XFD.`);
     if (col <= this.lastCol) {
       const addr = columnLetters(col - 1) + this.row;
-      throw this.refuse(`ô ${addr} xuất hiện hai lần hoặc sai thứ tự trong dòng ${thousands(this.row)}; không biết giá trị nào đúng.`,
+      throw this.refuse(`ô ${addr} xuất hiện hai lần hoặc sai thứ tự trong dòng ${thousandsVi(this.row)}; không biết giá trị nào đúng.`,
         `cell ${addr} appears twice or out of order in row ${thousands(this.row)}; it is not known which value is right.`);
     }
     this.lastCol = col;
@@ -728,7 +731,7 @@ class SheetReader implements XmlHandler {
         const k = /^[0-9]{1,10}$/.test(i) ? Number(i) : -1;
         const str = k >= 0 ? this.strings[k] : undefined;
         if (str === undefined) {
-          throw this.refuse(`ô ${this.addr()} trỏ tới chuỗi dùng chung số ${JSON.stringify(shownName(i))}, nhưng tệp chỉ có ${thousands(this.strings.length)} chuỗi (tệp bị hỏng).`,
+          throw this.refuse(`ô ${this.addr()} trỏ tới chuỗi dùng chung số ${JSON.stringify(shownName(i))}, nhưng tệp chỉ có ${thousandsVi(this.strings.length)} chuỗi (tệp bị hỏng).`,
             `cell ${this.addr()} refers to shared string ${JSON.stringify(shownName(i))}, but the file has only ${thousands(this.strings.length)} (the file is damaged).`);
         }
         return str;
@@ -835,7 +838,7 @@ function toGrid(sr: SheetReader, name: string, budget: { slots: number; readonly
   for (let k = 0; k < last.length; k++) if (last[k]) { slots += last[k] - minC + 1; if (last[k] > widest) widest = last[k]; }
   budget.slots -= slots;
   if (budget.slots < 0) {
-    throw new XlsxRefusal(`sheet ${JSON.stringify(shownName(name))}: vùng dữ liệu quá rộng (các ô nằm rải rác trên ${thousands(maxR - minR + 1)} dòng và tới cột ${columnLetters(widest - 1)}), quá giới hạn ${thousands(budget.cap)} ô của tệp.`,
+    throw new XlsxRefusal(`sheet ${JSON.stringify(shownName(name))}: vùng dữ liệu quá rộng (các ô nằm rải rác trên ${thousandsVi(maxR - minR + 1)} dòng và tới cột ${columnLetters(widest - 1)}), quá giới hạn ${thousandsVi(budget.cap)} ô của tệp.`,
       `sheet ${JSON.stringify(shownName(name))}: the data spreads too wide (cells scattered over ${thousands(maxR - minR + 1)} rows and out to column ${columnLetters(widest - 1)}), over the file's limit of ${thousands(budget.cap)} cells.`);
   }
   const rows: CellValue[][] = new Array(maxR - minR + 1);
