@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import JSZip from 'jszip';
 import { rankGrids } from '../src/core/engine';
-import { DEFINED_NAMES, SAVING, SERVICE, INPUT_SHEETS } from '../src/core/format';
+import { DEFINED_NAMES, SAVING, SERVICE, SHEETS, INPUT_SHEETS } from '../src/core/format';
 import { inputSheetPlans } from '../src/core/template';
 import { isFormulaCell } from '../src/core/plan';
 import { applyImport, createTemplate } from '../src/excel/actions';
@@ -64,7 +64,8 @@ describe('the .xlsx template', () => {
     const ExcelJS = (await import('exceljs')).default;
     await expect(new ExcelJS.Workbook().xlsx.load(buf as never)).rejects.toThrow(/filterButton/);
     const grid = await readXlsxGrid(buf, 'mau.xlsx');
-    expect(grid.sheets.map((s) => s.name)).toEqual(INPUT_SHEETS);
+    // The blank template is a submission's: no council sheet (the master's alone).
+    expect(grid.sheets.map((s) => s.name)).toEqual(INPUT_SHEETS.filter((n) => n !== SHEETS.decisions));
     const pane = await readXlsxBytes(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length) as ArrayBuffer, 'mau.xlsx');
     expect(pane.sheets).toEqual(grid.sheets);
   });
