@@ -10,18 +10,8 @@ import { ApprovedError, Freshness, RankResult, RankingState, TieChoice, approve,
 import type { Run } from '../excel/adapter';
 import type { CouncilTie } from '../core/decisions';
 import type { Lang, Strings } from './i18n';
+import { el } from './dom';
 
-type Attrs = Record<string, string>;
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: (Node | string | null)[]): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'class') e.className = v;
-    else e.setAttribute(k, v);
-  }
-  for (const c of children) if (c !== null) e.append(typeof c === 'string' ? document.createTextNode(c) : c);
-  return e;
-}
 
 /** The council's steps in the pane's one-primary-action scheme. */
 export type CouncilStep = 'decide' | 'approve';

@@ -10,18 +10,8 @@ import { Council, CouncilStep } from './council';
 import type { Submission } from '../excel/merge';
 import { Lang, Strings, strings } from './i18n';
 import { IssueView, importView, rankView, replaceLines, validateView } from './view';
+import { el } from './dom';
 
-type Attrs = Record<string, string>;
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: (Node | string | null)[]): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'class') e.className = v;
-    else e.setAttribute(k, v);
-  }
-  for (const c of children) if (c !== null) e.append(typeof c === 'string' ? document.createTextNode(c) : c);
-  return e;
-}
 
 export interface PaneOptions {
   readonly run: Run;
