@@ -14,14 +14,13 @@ import type { WorkbookGrid } from '../core/cells';
 import { CATEGORIES, hasErrors, rank, validateGrids } from '../core/engine';
 import { AREA, LEVEL } from '../core/format';
 import type { CategoryId, Entry, Issue, Ranking } from '../core/model';
-import { Lang, rankingJson, validationJson } from '../core/output';
+import { Lang, jsonPieces, rankingJson, validationJson } from '../core/output';
 import { formatNum, plural } from '../core/messages';
 import { categoryDecimals, isAddinSheet, rankingSheetPlan, reportSheetPlan } from '../core/sheets';
 import { awardListPlan, certificatesPlan } from '../core/awards-print';
 import { inputSheetPlans } from '../core/template';
 import { checkFileSize } from '../core/xlsx-limits';
 import { UnreadableFileError, readXlsxGrid } from '../node/xlsx-read';
-import { writeWorkbook } from '../node/xlsx-write';
 
 export interface Io {
   readonly out: (s: string) => void;
@@ -411,6 +410,22 @@ function madeAtNow(): string {
   return `${p(d.getDate())}/${p(d.getMonth() + 1)}/${d.getFullYear()} ${p(d.getHours())}:${p(d.getMinutes())}`;
 }
 
+/** ExcelJS takes a third of a second and 20 MB to load: only the commands that write load it. */
+async function writeWorkbook(...args: Parameters<typeof import('../node/xlsx-write').writeWorkbook>): Promise<void> {
+  const { writeWorkbook: write } = await import('../node/xlsx-write');
+  return write(...args);
+}
+
+/** JSON on stdout in pieces of about a megabyte (the whole text of 100,000 issues is never held). */
+function writeJson(io: Io, value: unknown): void {
+  let buf = '';
+  for (const piece of jsonPieces(value)) {
+    buf += piece;
+    if (buf.length >= 1 << 20) { io.out(buf); buf = ''; }
+  }
+  io.out(buf + '\n');
+}
+
 async function writeOutput(r: Ranking, target: string): Promise<void> {
   const madeAt = madeAtNow();
   await writeWorkbook([rankingSheetPlan(r, madeAt), awardListPlan(r, madeAt), certificatesPlan(r, madeAt), reportSheetPlan(r.issues, madeAt)], target);
@@ -451,7 +466,7 @@ async function rankCommand(a: Args, io: Io, t: Texts): Promise<number> {
   const r = rank(validateGrids(grids, { criteriaGrid, decisionsGrid }));
   if (out) await writeOrExplain(out, () => writeOutput(r, out));
   flushWarnings(warnings, io, t);
-  if (a.json) io.out(JSON.stringify(rankingJson(r, a.lang), null, 2) + '\n');
+  if (a.json) writeJson(io, rankingJson(r, a.lang));
   else {
     printRanking(r, a.lang, t, io, grids.length);
     if (out) io.out(t.written(out) + '\n');
@@ -466,7 +481,7 @@ async function validateCommand(a: Args, io: Io, t: Texts): Promise<number> {
   const ds = validateGrids(grids);
   flushWarnings(warnings, io, t);
   const ok = !hasErrors(ds.issues);
-  if (a.json) io.out(JSON.stringify(validationJson(ds, a.lang), null, 2) + '\n');
+  if (a.json) writeJson(io, validationJson(ds, a.lang));
   else {
     printIssues(ds.issues, a.lang, t, io, grids.length > 1);
     const errors = ds.issues.filter((i) => i.severity === 'error').length;

@@ -39,6 +39,14 @@ function criteriaKey(c: CriteriaSet): string {
   return JSON.stringify([c.params, c.criteria, c.awards, c.ok]);
 }
 
+/** Arrays one after another; one array is itself (records are never added to after reading). */
+function joined<T>(lists: readonly (readonly T[])[]): readonly T[] {
+  if (lists.length === 1) return lists[0];
+  const out: T[] = [];
+  for (const l of lists) for (let i = 0; i < l.length; i++) out.push(l[i]);
+  return out;
+}
+
 /** Several read workbooks → one validated dataset (rows keep their file). */
 export function consolidate(books: readonly ParsedWorkbook[], opts: ConsolidateOptions = {}): Dataset {
   const reference = opts.criteria ?? books[0];
@@ -65,9 +73,9 @@ export function consolidate(books: readonly ParsedWorkbook[], opts: ConsolidateO
     }
   }
 
-  const saving = books.flatMap((b) => b.saving);
-  const service = books.flatMap((b) => b.service);
-  const individuals = books.flatMap((b) => b.individuals);
+  const saving = joined(books.map((b) => b.saving));
+  const service = joined(books.map((b) => b.service));
+  const individuals = joined(books.map((b) => b.individuals));
 
   // Before cross-row validation: the fingerprint takes the reader's error cells, which depend on
   // the input alone (which of two duplicates is flagged depends on row order).
@@ -300,27 +308,6 @@ export const CATEGORIES: readonly { id: CategoryId; area: string; level: string 
 
 export const PENDING_NOTE = 'Đồng hạng – trình Hội đồng Thi đua quyết định';
 
-/**
- * A candidate or not, with what it is ranked by. Every row has the same shape and numeric keys
- * so that sorting 100,000 of them stays monomorphic and fast.
- */
-interface Row {
-  readonly code: string;
-  readonly name: string;
-  readonly value: number | null;
-  readonly eligible: boolean;
-  readonly note: string;
-  /** The measure (rate as a double, score in hundredths, points); higher ranks first. */
-  readonly primary: number;
-  /** The tie-break (saved kWh for saving, 0 elsewhere). */
-  readonly secondary: number;
-  /** Saving figures for the exact comparison of rates whose doubles are too close to call. */
-  readonly saved: number;
-  readonly commercial: number;
-  /** The code as one exact number for a fast tie-break in code order (-1 when it does not fit). */
-  readonly k: number;
-}
-
 // A code ([A-Z0-9_-]) of up to 10 characters packs into one base-39 number, 0 past the end, so
 // comparing numbers is comparing the strings (39¹⁰ < 2⁵³: exact). Longer codes pack their first
 // 10 characters (equal numbers then compare as strings); other characters give -1.
@@ -342,14 +329,162 @@ function packCode(code: string): number {
   return k;
 }
 
-/** > 0 when `a` ranks above `b`; 0 when they share a rank. */
-function compareMeasure(a: Row, b: Row): number {
-  let d = a.primary - b.primary;
-  if (a.commercial !== 0 && Math.abs(d) <= 1e-14 * Math.max(a.primary, b.primary)) {
-    // Rates too close for doubles: decide exactly on the decimals (see compareRates).
-    d = compareRates(a.saved, a.commercial, b.saved, b.commercial);
+/**
+ * A category's rows, column by column: a candidate or not, with what it is ranked by. 100,000
+ * units are sorted through these arrays and get an object only as the entry each becomes.
+ */
+class CategoryRows {
+  n = 0;
+  readonly code: string[] = [];
+  readonly name: string[] = [];
+  readonly note: string[] = [];
+  /** The value shown (NaN: none). */
+  readonly value: Float64Array;
+  readonly eligible: Uint8Array;
+  /** The measure (rate as a double, score in hundredths, points); higher ranks first. */
+  readonly primary: Float64Array;
+  /** The tie-break (saved kWh for saving, 0 elsewhere). */
+  readonly secondary: Float64Array;
+  /** Saving figures for the exact comparison of rates whose doubles are too close to call. */
+  readonly saved: Float64Array;
+  readonly commercial: Float64Array;
+  /** The code as one exact number for a fast tie-break in code order (-1 when it does not fit). */
+  readonly k: Float64Array;
+
+  constructor(capacity: number) {
+    this.value = new Float64Array(capacity);
+    this.eligible = new Uint8Array(capacity);
+    this.primary = new Float64Array(capacity);
+    this.secondary = new Float64Array(capacity);
+    this.saved = new Float64Array(capacity);
+    this.commercial = new Float64Array(capacity);
+    this.k = new Float64Array(capacity);
   }
-  return d !== 0 ? d : a.secondary - b.secondary;
+
+  private row(code: string, name: string, value: number | null): number {
+    const i = this.n++;
+    this.code[i] = code;
+    this.name[i] = name;
+    this.value[i] = value === null ? NaN : value;
+    this.k[i] = packCode(code);
+    return i;
+  }
+
+  excluded(code: string, name: string, value: number | null, note: string): void {
+    this.note[this.row(code, name, value)] = note;
+  }
+
+  candidate(code: string, name: string, value: number | null, primary: number, secondary: number, saved: number, commercial: number): void {
+    const i = this.row(code, name, value);
+    this.note[i] = '';
+    this.eligible[i] = 1;
+    this.primary[i] = primary;
+    this.secondary[i] = secondary;
+    this.saved[i] = saved;
+    this.commercial[i] = commercial;
+  }
+
+  valueAt(i: number): number | null {
+    const v = this.value[i];
+    return v === v ? v : null;
+  }
+}
+
+/** The comparisons of a category's rows, by row index. Comparators return -1, 0 or 1 (no boxed fractions). */
+function orderOf(rs: CategoryRows) {
+  const { primary, secondary, saved, commercial, k, code, name } = rs;
+  /** > 0 when row `a` ranks above row `b`; 0 when they share a rank. */
+  const measure = (a: number, b: number): number => {
+    let d = primary[a] - primary[b];
+    if (commercial[a] !== 0 && Math.abs(d) <= 1e-14 * Math.max(primary[a], primary[b])) {
+      // Rates too close for doubles: decide exactly on the decimals (see compareRates).
+      d = compareRates(saved[a], commercial[a], saved[b], commercial[b]);
+    }
+    return d !== 0 ? d : secondary[a] - secondary[b];
+  };
+  const byCodeThenName = (a: number, b: number): number => {
+    const ka = k[a];
+    const kb = k[b];
+    if (ka !== kb && ka >= 0 && kb >= 0) return ka < kb ? -1 : 1;
+    const ca = code[a];
+    const cb = code[b];
+    if (ca !== cb) return ca < cb ? -1 : 1;
+    const na = name[a];
+    const nb = name[b];
+    return na < nb ? -1 : na > nb ? 1 : 0;
+  };
+  /** The ranking order. */
+  const rankOrder = (a: number, b: number): number => {
+    const d = measure(b, a);
+    return d > 0 ? 1 : d < 0 ? -1 : byCodeThenName(a, b);
+  };
+  return { measure, byCodeThenName, rankOrder };
+}
+
+// --- Sorting 100,000 rows -----------------------------------------------------------------------
+//
+// The order is `rankOrder` (candidates) or `byCodeThenName` (the rest), and the last step is always
+// that comparator sort, so it alone decides. Before it, stable radix passes over numeric keys (the
+// code's packed number, then the tie-break, then the measure, as 64-bit order-preserving words)
+// put the rows almost in that order in a few linear passes; the comparator sort then finds one
+// ascending run in n - 1 comparisons, and repairs only what the keys cannot see (names after
+// equal codes, codes past 10 characters, rates too close for doubles).
+
+const RADIX_FROM = 64;
+const F64 = new Float64Array(1);
+const U32 = new Uint32Array(F64.buffer);
+const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+
+/** A double as two words whose unsigned order is the numbers' descending order. */
+function descendingWords(x: number, hi: Uint32Array, lo: Uint32Array, p: number): void {
+  F64[0] = x === 0 ? 0 : x; // -0 and 0 are one value
+  let h = U32[HI];
+  let l = U32[1 - HI];
+  if (h & 0x80000000) { h = ~h; l = ~l; } else h |= 0x80000000;
+  hi[p] = ~h >>> 0;
+  lo[p] = ~l >>> 0;
+}
+
+/** One stable counting pass of `perm` by a 16-bit digit of `word`; false when every digit is equal. */
+function radixPass(perm: Uint32Array, out: Uint32Array, word: Uint32Array, shift: number, count: Uint32Array): boolean {
+  const n = perm.length;
+  count.fill(0);
+  for (let p = 0; p < n; p++) count[(word[perm[p]] >>> shift) & 0xffff]++;
+  if (count[(word[perm[0]] >>> shift) & 0xffff] === n) return false;
+  let sum = 0;
+  for (let d = 0; d < 65536; d++) { const c = count[d]; count[d] = sum; sum += c; }
+  for (let p = 0; p < n; p++) { const i = perm[p]; out[count[(word[i] >>> shift) & 0xffff]++] = i; }
+  return true;
+}
+
+/** Row indices in the order of `compare` (rankOrder for candidates, else byCodeThenName). */
+function sortIndices(rows: number[], rs: CategoryRows, candidates: boolean, compare: (a: number, b: number) => number): number[] {
+  const n = rows.length;
+  if (n < RADIX_FROM) return rows.sort(compare);
+  // Keys by position in `rows`; `perm` holds positions.
+  let perm = new Uint32Array(n);
+  let spare = new Uint32Array(n);
+  for (let p = 0; p < n; p++) perm[p] = p;
+  const count = new Uint32Array(65536);
+  const hi = new Uint32Array(n);
+  const lo = new Uint32Array(n);
+  const byWords = () => {
+    for (const [word, shift] of [[lo, 0], [lo, 16], [hi, 0], [hi, 16]] as const) {
+      if (radixPass(perm, spare, word, shift, count)) [perm, spare] = [spare, perm];
+    }
+  };
+  // Least significant key first: the code, then (candidates) the tie-break, then the measure.
+  for (let p = 0; p < n; p++) { const k = rs.k[rows[p]]; const x = k > 0 ? k : 0; hi[p] = Math.floor(x / 4294967296); lo[p] = x >>> 0; }
+  byWords();
+  if (candidates) {
+    for (let p = 0; p < n; p++) descendingWords(rs.secondary[rows[p]], hi, lo, p);
+    byWords();
+    for (let p = 0; p < n; p++) descendingWords(rs.primary[rows[p]], hi, lo, p);
+    byWords();
+  }
+  const out = new Array<number>(n);
+  for (let p = 0; p < n; p++) out[p] = rows[perm[p]];
+  return out.sort(compare);
 }
 
 const SAVING_FIELDS = ['unitCode', 'unitName', 'level', 'companyCode', 'commercial', 'saved'] as const;
@@ -363,24 +498,16 @@ function thresholdText(t: number): string {
   return `${decimalToString(decimalOf(t * 100 > 0 ? Number((t * 100).toPrecision(12)) : 0)).replace('.', ',')} %`;
 }
 
-// The row builders below run once per unit or person (100,000s): they build each Row directly,
+// The row builders below run once per unit or person (100,000s): they fill the columns directly,
 // take the error-free path without allocating, and compute constant notes once per category.
 
-function excludedRow(code: string, name: string, value: number | null, note: string): Row {
-  return { code, name, value, eligible: false, note, primary: 0, secondary: 0, saved: 0, commercial: 0, k: packCode(code) };
-}
-
-function candidateRow(code: string, name: string, value: number | null, primary: number, secondary: number, saved: number, commercial: number): Row {
-  return { code, name, value, eligible: true, note: '', primary, secondary, saved, commercial, k: packCode(code) };
-}
-
-function savingRows(ds: Dataset, level: string): Row[] {
+function savingRows(ds: Dataset, level: string): CategoryRows {
   const c = ds.criteria;
   const isCompany = level === LEVEL.company;
   const threshold = isCompany ? c.params.companyThreshold : c.params.unitThreshold;
   const thresholdOk = isCompany ? c.ok.companyThreshold : c.ok.unitThreshold;
   let belowNote: string | undefined;
-  const rows: Row[] = [];
+  const rows = new CategoryRows(ds.saving.length);
   for (let i = 0; i < ds.saving.length; i++) {
     const r = ds.saving[i];
     if (r.level !== level || !r.unitCode) continue;
@@ -390,14 +517,14 @@ function savingRows(ds: Dataset, level: string): Row[] {
     const code = r.unitCode;
     const name = r.unitName ?? '';
     const bad = errs.size ? SAVING_FIELDS.filter((k) => errs.has(k)) : [];
-    if (bad.length || !figuresOk) rows.push(excludedRow(code, name, value, errorNote(bad.map((k) => header(SAVING, k)))));
-    else if (!thresholdOk) rows.push(excludedRow(code, name, value, errorNote([CRITERIA.sheet])));
+    if (bad.length || !figuresOk) rows.excluded(code, name, value, errorNote(bad.map((k) => header(SAVING, k))));
+    else if (!thresholdOk) rows.excluded(code, name, value, errorNote([CRITERIA.sheet]));
     else if (!meetsThresholdOf(r.saved as number, r.commercial as number, threshold)) {
-      rows.push(excludedRow(code, name, value, (belowNote ??= `Không đạt ngưỡng ${thresholdText(threshold)}`)));
+      rows.excluded(code, name, value, (belowNote ??= `Không đạt ngưỡng ${thresholdText(threshold)}`));
     } else {
       const saved = r.saved as number;
       const commercial = r.commercial as number;
-      rows.push(candidateRow(code, name, value, saved / commercial, saved, saved, commercial));
+      rows.candidate(code, name, value, saved / commercial, saved, saved, commercial);
     }
   }
   return rows;
@@ -421,7 +548,7 @@ function serviceByUnit(ds: Dataset): Map<string, ServiceRecord> {
   return byUnit;
 }
 
-function serviceRows(ds: Dataset, level: string): Row[] {
+function serviceRows(ds: Dataset, level: string): CategoryRows {
   const c = ds.criteria;
   const byUnit = serviceByUnit(ds);
   const headers = new Map(c.criteria.map((k) => [k.code, criterionHeader(k)]));
@@ -433,7 +560,7 @@ function serviceRows(ds: Dataset, level: string): Row[] {
   const criteriaNote = errorNote([CRITERIA.sheet]);
   const noRowNote = `Thiếu chỉ tiêu: chưa có dòng ở sheet ${SERVICE.sheet}`;
   const belowNote = `Không đạt điểm dịch vụ tối thiểu ${c.params.minScore}`;
-  const rows: Row[] = [];
+  const rows = new CategoryRows(ds.saving.length);
   for (let i = 0; i < ds.saving.length; i++) {
     const r = ds.saving[i];
     if (r.level !== level || !r.unitCode) continue;
@@ -441,14 +568,14 @@ function serviceRows(ds: Dataset, level: string): Row[] {
     const name = r.unitName ?? '';
     if (r.errorFields.size) {
       const bad = IDENTITY_FIELDS.filter((k) => r.errorFields.has(k)).map((k) => header(SAVING, k));
-      if (bad.length) { rows.push(excludedRow(code, name, null, errorNote(bad))); continue; }
+      if (bad.length) { rows.excluded(code, name, null, errorNote(bad)); continue; }
     }
-    if (!criteriaOk) { rows.push(excludedRow(code, name, null, criteriaNote)); continue; }
+    if (!criteriaOk) { rows.excluded(code, name, null, criteriaNote); continue; }
     const s = byUnit.get(code);
-    if (!s) { rows.push(excludedRow(code, name, null, noRowNote)); continue; }
+    if (!s) { rows.excluded(code, name, null, noRowNote); continue; }
     if (s.errorFields.size) {
       const badValues = c.criteria.filter((k) => s.errorFields.has(k.code)).map((k) => headers.get(k.code) as string);
-      if (badValues.length) { rows.push(excludedRow(code, name, null, errorNote(badValues))); continue; }
+      if (badValues.length) { rows.excluded(code, name, null, errorNote(badValues)); continue; }
     }
     let complete = true;
     for (let i = 0; i < codes.length; i++) {
@@ -458,20 +585,20 @@ function serviceRows(ds: Dataset, level: string): Row[] {
     }
     if (!complete) {
       const missing = codes.filter((k) => s.values[k] === undefined);
-      rows.push(excludedRow(code, name, null, `Thiếu chỉ tiêu: ${missing.join(', ')}`));
+      rows.excluded(code, name, null, `Thiếu chỉ tiêu: ${missing.join(', ')}`);
       continue;
     }
     const { hundredths, score } = serviceScore(items);
-    if (hundredths < least) rows.push(excludedRow(code, name, score, belowNote));
-    else rows.push(candidateRow(code, name, score, hundredths, 0, 0, 0));
+    if (hundredths < least) rows.excluded(code, name, score, belowNote);
+    else rows.candidate(code, name, score, hundredths, 0, 0, 0);
   }
   return rows;
 }
 
 const INDIVIDUAL_FIELDS = ['name', 'unitCode', 'area', 'achievement', 'points'] as const;
 
-function individualRows(ds: Dataset): Row[] {
-  const rows: Row[] = [];
+function individualRows(ds: Dataset): CategoryRows {
+  const rows = new CategoryRows(ds.individuals.length);
   for (let i = 0; i < ds.individuals.length; i++) {
     const r = ds.individuals[i];
     if (!r.name && !r.unitCode) continue;
@@ -481,22 +608,11 @@ function individualRows(ds: Dataset): Row[] {
       const errs = r.errorFields;
       const bad = INDIVIDUAL_FIELDS.filter((k) => errs.has(k)).map((k) => header(INDIVIDUAL, k));
       const value = r.points !== undefined && !errs.has('points') ? r.points : null;
-      if (bad.length) { rows.push(excludedRow(code, name, value, errorNote(bad))); continue; }
+      if (bad.length) { rows.excluded(code, name, value, errorNote(bad)); continue; }
     }
-    rows.push(candidateRow(code, name, r.points ?? null, r.points as number, 0, 0, 0));
+    rows.candidate(code, name, r.points ?? null, r.points as number, 0, 0, 0);
   }
   return rows;
-}
-
-function byCodeThenName(a: Row, b: Row): number {
-  if (a.k !== b.k && a.k >= 0 && b.k >= 0) return a.k < b.k ? -1 : 1;
-  return a.code < b.code ? -1 : a.code > b.code ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
-}
-
-/** The ranking order. Comparators return -1, 0 or 1: a fractional difference would be boxed per call. */
-function rankOrder(a: Row, b: Row): number {
-  const d = compareMeasure(b, a);
-  return d > 0 ? 1 : d < 0 ? -1 : byCodeThenName(a, b);
 }
 
 /** Award places of a category: the GiaiThuong rows in order, each covering the next places. */
@@ -510,10 +626,14 @@ function awardSlots(ds: Dataset, area: string, level: string): { from: number; t
 }
 
 function rankCategory(ds: Dataset, cat: (typeof CATEGORIES)[number], council?: DecisionsByCategory): { result: CategoryResult; totals: CategoryTotals; issues: Issue[] } {
-  const rows = cat.id === 'individual' ? individualRows(ds)
+  const rs = cat.id === 'individual' ? individualRows(ds)
     : cat.area === AREA.saving ? savingRows(ds, cat.level) : serviceRows(ds, cat.level);
-  const ranked = rows.filter((r) => r.eligible).sort(rankOrder);
-  const others = rows.filter((r) => !r.eligible).sort(byCodeThenName);
+  const { measure, byCodeThenName, rankOrder } = orderOf(rs);
+  const candidates: number[] = [];
+  const rest: number[] = [];
+  for (let x = 0; x < rs.n; x++) (rs.eligible[x] ? candidates : rest).push(x);
+  const ranked = sortIndices(candidates, rs, true, rankOrder);
+  const others = sortIndices(rest, rs, false, byCodeThenName);
   const slots = awardSlots(ds, cat.area, cat.level);
   const lastPlace = slots.length ? slots[slots.length - 1].to : 0;
   const slotOf = (place: number) => slots.find((s) => place >= s.from && place <= s.to);
@@ -523,14 +643,17 @@ function rankCategory(ds: Dataset, cat: (typeof CATEGORIES)[number], council?: D
   const groups: { i: number; j: number; straddles: boolean }[] = [];
   for (let i = 0; i < ranked.length;) {
     let j = i + 1;
-    while (j < ranked.length && compareMeasure(ranked[i], ranked[j]) === 0) j++;
+    while (j < ranked.length && measure(ranked[i], ranked[j]) === 0) j++;
     groups.push({ i, j, straddles: slotOf(i + 1) !== slotOf(j) });
     i = j;
   }
   const rowsOfCouncil = council?.byCategory.get(cat.id) ?? [];
+  const individual = cat.id === 'individual';
   const council_ = rowsOfCouncil.length ? decideTies(cat.id, rowsOfCouncil,
-    groups.filter((g) => g.straddles).map((g): Tie => ({ start: g.i, members: ranked.slice(g.i, g.j), places: Math.min(g.j, lastPlace) - g.i })),
-    new Set(rows.map((r) => entryKey(cat.id === 'individual', r.code, r.name))),
+    groups.filter((g) => g.straddles).map((g): Tie => ({
+      start: g.i, members: ranked.slice(g.i, g.j).map((x) => ({ code: rs.code[x], name: rs.name[x] })), places: Math.min(g.j, lastPlace) - g.i,
+    })),
+    new Set(rs.code.map((c, x) => entryKey(individual, c, rs.name[x]))),
     (place) => slotOf(place)?.award ?? null, council?.blocked.has(cat.id)) : undefined;
 
   const entries: Entry[] = [];
@@ -543,7 +666,7 @@ function rankCategory(ds: Dataset, cat: (typeof CATEGORIES)[number], council?: D
     const first = slotOf(rank);
     const decided = straddles ? council_?.decided.get(i) : undefined;
     for (let k = i; k < j; k++) {
-      const r = ranked[k];
+      const x = ranked[k];
       const award = decided ? decided.awards[k - i] : straddles ? null : first?.award ?? null;
       if (award) {
         prize += award.prize;
@@ -551,21 +674,40 @@ function rankCategory(ds: Dataset, cat: (typeof CATEGORIES)[number], council?: D
         else if (matchKey(award.form) === matchKey(AWARD_FORM.certificate)) certificates++;
       }
       const open = straddles && !decided;
-      entries.push({ rank, code: r.code, name: r.name, value: r.value, eligible: true, award, pending: open, note: decided ? decided.note : open ? PENDING_NOTE : r.note });
+      entries.push({ rank, code: rs.code[x], name: rs.name[x], value: rs.valueAt(x), eligible: true, award, pending: open, note: decided ? decided.note : open ? PENDING_NOTE : rs.note[x] });
     }
     if (straddles && !decided) pending += Math.min(j, lastPlace) - rank + 1;
   }
-  for (let i = 0; i < others.length; i++) { const r = others[i]; entries.push({ rank: null, code: r.code, name: r.name, value: r.value, eligible: false, award: null, pending: false, note: r.note }); }
+  for (let k = 0; k < others.length; k++) {
+    const x = others[k];
+    entries.push({ rank: null, code: rs.code[x], name: rs.name[x], value: rs.valueAt(x), eligible: false, award: null, pending: false, note: rs.note[x] });
+  }
   return { result: { id: cat.id, entries }, totals: { id: cat.id, prize, flags, certificates, pending }, issues: council_?.issues ?? [] };
 }
 
-/** Units and companies by code (the first row of a code wins), for the award list's names. */
-function unitDirectory(ds: Dataset): Record<string, { name: string; companyCode?: string }> {
+/**
+ * Units and companies by code (the first row of a code wins), for the award list's names: only
+ * those of awarded or pending entries and their companies (a few hundred, not 100,000 keys).
+ */
+function unitDirectory(ds: Dataset, categories: readonly CategoryResult[]): Record<string, { name: string; companyCode?: string }> {
+  const wanted = new Set<string>();
+  for (const c of categories) for (const e of c.entries) if (e.award || e.pending) wanted.add(e.code);
   const out: Record<string, { name: string; companyCode?: string }> = {};
-  for (const s of ds.saving) {
-    if (!s.unitCode || out[s.unitCode]) continue;
-    out[s.unitCode] = { name: s.unitName ?? s.unitCode, companyCode: s.companyCode };
+  const collect = () => {
+    for (const s of ds.saving) {
+      if (!s.unitCode || out[s.unitCode] || !wanted.has(s.unitCode)) continue;
+      out[s.unitCode] = { name: s.unitName ?? s.unitCode, companyCode: s.companyCode };
+    }
+  };
+  if (!wanted.size) return out;
+  collect();
+  // Then the companies of those units, for "Điện lực …  – Công ty Điện lực …".
+  let more = false;
+  for (const code of Object.keys(out)) {
+    const company = out[code].companyCode;
+    if (company && !out[company] && !wanted.has(company)) { wanted.add(company); more = true; }
   }
+  if (more) collect();
   return out;
 }
 
@@ -583,13 +725,14 @@ const rankedOnce = new WeakMap<Dataset, ReturnType<typeof rankCategory>[]>();
 /** Rank a dataset. The decisions' issues are already in `ds.issues` (consolidate puts them there). */
 export function rank(ds: Dataset): Ranking {
   const done = rankedOnce.get(ds) ?? rankAll(ds).done;
+  const categories = done.map((d) => d.result);
   const categoryTotals = done.map((d) => d.totals);
   const sum = (k: 'prize' | 'flags' | 'certificates' | 'pending') => categoryTotals.reduce((s, t) => s + t[k], 0);
   return {
-    year: ds.year, fingerprint: ds.fingerprint, categories: done.map((d) => d.result), categoryTotals,
+    year: ds.year, fingerprint: ds.fingerprint, categories, categoryTotals,
     totals: { prize: sum('prize'), flags: sum('flags'), certificates: sum('certificates'), pending: sum('pending') },
     issues: ds.issues,
-    params: ds.criteria.params, units: unitDirectory(ds),
+    params: ds.criteria.params, units: unitDirectory(ds, categories),
   };
 }
 

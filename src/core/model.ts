@@ -58,6 +58,31 @@ export interface InfoRecord {
 
 export type Level = (typeof LEVEL)['company' | 'unit'];
 
+/**
+ * The keys of a record's fields that carry an error: almost always none, so no hash set per row
+ * (100,000 rows would hold 100,000 empty sets); the few keys live in a short list.
+ */
+export class FieldSet implements Iterable<string> {
+  private list: string[] | undefined;
+  constructor(keys?: readonly string[]) {
+    if (keys?.length) this.list = [...new Set(keys)];
+  }
+  get size(): number {
+    return this.list === undefined ? 0 : this.list.length;
+  }
+  has(key: string): boolean {
+    return this.list !== undefined && this.list.includes(key);
+  }
+  add(key: string): this {
+    if (this.list === undefined) this.list = [key];
+    else if (!this.list.includes(key)) this.list.push(key);
+    return this;
+  }
+  [Symbol.iterator](): Iterator<string> {
+    return (this.list ?? []).values();
+  }
+}
+
 export interface SavingRecord {
   readonly unitCode?: string;
   readonly unitName?: string;
@@ -71,7 +96,7 @@ export interface SavingRecord {
    * Keys of the fields that carry an error, filled by the reader and the validator; a column
    * missing from the sheet counts as an error field of every row read from it.
    */
-  readonly errorFields: Set<string>;
+  readonly errorFields: FieldSet;
 }
 
 export interface ServiceRecord {
@@ -79,7 +104,7 @@ export interface ServiceRecord {
   /** Criterion code → value; absent when blank or invalid. */
   readonly values: Readonly<Record<string, number | undefined>>;
   readonly origin: Origin;
-  readonly errorFields: Set<string>;
+  readonly errorFields: FieldSet;
 }
 
 export interface IndividualRecord {
@@ -90,7 +115,7 @@ export interface IndividualRecord {
   readonly achievement?: string;
   readonly points?: number;
   readonly origin: Origin;
-  readonly errorFields: Set<string>;
+  readonly errorFields: FieldSet;
 }
 
 /** A row of `Quyết định Hội đồng`: one entry the council awards a place of a tie (decisions.ts). */
@@ -102,7 +127,7 @@ export interface DecisionRecord {
   readonly minutes?: string;
   readonly note?: string;
   readonly origin: Origin;
-  readonly errorFields: Set<string>;
+  readonly errorFields: FieldSet;
 }
 
 export interface CriteriaSet {

@@ -20,6 +20,7 @@ import type {
   CriteriaSet, DecisionRecord, IndividualRecord, InfoRecord, Issue, IssueCode, Origin, ParsedWorkbook, SavingRecord,
   ServiceRecord, Severity,
 } from './model';
+import { FieldSet } from './model';
 import { parseTextNumber } from './textnum';
 
 /** A cell's content was wrong and an error was reported. */
@@ -321,7 +322,7 @@ function readTable<T>(
      */
     blank?: () => Record<string, unknown>;
   },
-  build: (values: Record<string, unknown>, origin: Origin, errorFields: Set<string>) => T,
+  build: (values: Record<string, unknown>, origin: Origin, errorFields: FieldSet) => T,
 ): TableRead<T> {
   const loc = locate(sheet, columns);
   if (!loc) {
@@ -359,7 +360,7 @@ function readTable<T>(
     }
     const r = i + sheet.originRow;
     const values: Record<string, unknown> = opts.blank ? opts.blank() : {};
-    const errorFields = missingKeys.length ? new Set<string>(missingKeys) : new Set<string>();
+    const errorFields = new FieldSet(missingKeys);
     for (let k = 0; k < keys.length; k++) {
       const cell = row[rel[k]];
       const v = readCell(ctxs[k], cellSpecs[k], cell === undefined ? null : cell, r, cols[k]);
