@@ -26,7 +26,7 @@ function expectedSaving(units: readonly Unit[], threshold: number): { code: stri
   const eligible = units.filter((u) => compareRate(u.saved, u.commercial, threshold * 1000, 1000) >= 0);
   const measure = (a: Unit, b: Unit) => compareRate(a.saved, a.commercial, b.saved, b.commercial) || Math.sign(a.saved - b.saved);
   const sorted = [...eligible].sort((a, b) => measure(b, a) || byString(a.code, b.code));
-  return sorted.map((u, i) => ({ code: u.code, rank: sorted.findIndex((v) => measure(u, v) === 0) + 1 }));
+  return sorted.map((u) => ({ code: u.code, rank: sorted.findIndex((v) => measure(u, v) === 0) + 1 }));
 }
 
 function expectedPeople(people: readonly Person[]): { code: string; name: string; rank: number }[] {
