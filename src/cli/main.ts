@@ -14,7 +14,7 @@ import type { WorkbookGrid } from '../core/cells';
 import { CATEGORIES, hasErrors, rank, validateGrids } from '../core/engine';
 import { AREA, LEVEL } from '../core/format';
 import type { CategoryId, Entry, Issue, Ranking } from '../core/model';
-import { Lang, jsonPieces, rankingJson, validationJson } from '../core/output';
+import { Lang, jsonPieces, lazyList, rankingJson, validationJson } from '../core/output';
 import { formatNum, plural } from '../core/messages';
 import { categoryDecimals, isAddinSheet, rankingSheetPlan, reportSheetPlan } from '../core/sheets';
 import { awardListPlan, certificatesPlan } from '../core/awards-print';
@@ -28,6 +28,8 @@ export interface Io {
   readonly cwd: string;
   /** Warnings about the command line itself (a file given twice, the tool's own output): stderr. */
   readonly warn?: (s: string) => void;
+  /** Resolves once what `out` was given has gone out (a pipe holds 64 KB; the rest waits in memory). */
+  readonly drained?: () => Promise<void>;
 }
 
 /** Bad command line or unusable input: exit 2 with this one line. */
@@ -416,12 +418,19 @@ async function writeWorkbook(...args: Parameters<typeof import('../node/xlsx-wri
   return write(...args);
 }
 
-/** JSON on stdout in pieces of about a megabyte (the whole text of 100,000 issues is never held). */
-function writeJson(io: Io, value: unknown): void {
+/**
+ * JSON on stdout in pieces of about 256 KB, each sent once the last has gone out: the whole text
+ * (30 MB for 100,000 issues) is never held, neither here nor in the pipe's queue.
+ */
+async function writeJson(io: Io, value: unknown): Promise<void> {
   let buf = '';
   for (const piece of jsonPieces(value)) {
     buf += piece;
-    if (buf.length >= 1 << 20) { io.out(buf); buf = ''; }
+    if (buf.length >= 1 << 18) {
+      io.out(buf);
+      buf = '';
+      await io.drained?.();
+    }
   }
   io.out(buf + '\n');
 }
@@ -464,11 +473,14 @@ async function rankCommand(a: Args, io: Io, t: Texts): Promise<number> {
   const criteriaGrid = a.criteria ? await readOne(a.criteria, io.cwd) : undefined;
   const decisionsGrid = a.decisions ? await readOne(a.decisions, io.cwd) : undefined;
   const r = rank(validateGrids(grids, { criteriaGrid, decisionsGrid }));
+  const files = grids.length;
+  // The grids are read into records by now: let 100,000 rows of cells go before writing.
+  grids.length = 0;
   if (out) await writeOrExplain(out, () => writeOutput(r, out));
   flushWarnings(warnings, io, t);
-  if (a.json) writeJson(io, rankingJson(r, a.lang));
+  if (a.json) await writeJson(io, rankingJson(r, a.lang, lazyList));
   else {
-    printRanking(r, a.lang, t, io, grids.length);
+    printRanking(r, a.lang, t, io, files);
     if (out) io.out(t.written(out) + '\n');
   }
   return hasErrors(r.issues) ? EXIT.errors : EXIT.ok;
@@ -479,11 +491,13 @@ async function validateCommand(a: Args, io: Io, t: Texts): Promise<number> {
   const { grids, warnings } = await readSubmissions(a.files, io.cwd, t);
   if (!grids.length) throw new UsageError(T.vi.noSubmissions, T.en.noSubmissions);
   const ds = validateGrids(grids);
+  const files = grids.length;
+  grids.length = 0; // read into records: let the cells go
   flushWarnings(warnings, io, t);
   const ok = !hasErrors(ds.issues);
-  if (a.json) writeJson(io, validationJson(ds, a.lang));
+  if (a.json) await writeJson(io, validationJson(ds, a.lang, lazyList));
   else {
-    printIssues(ds.issues, a.lang, t, io, grids.length > 1);
+    printIssues(ds.issues, a.lang, t, io, files > 1);
     const errors = ds.issues.filter((i) => i.severity === 'error').length;
     io.out('\n' + (ok ? t.ok : t.notOk(errors)) + '\n' + t.fingerprint(ds.fingerprint) + '\n');
   }
@@ -562,6 +576,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 export function run(argv: readonly string[]): void {
   // A closed pipe (`thidua rank … | head`) is not an error.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0); });
-  const io: Io = { out: (s) => { process.stdout.write(s); }, err: (s) => { process.stderr.write(s); }, cwd: process.cwd() };
+  let full = false;
+  const io: Io = {
+    out: (s) => { if (!process.stdout.write(s)) full = true; },
+    err: (s) => { process.stderr.write(s); },
+    cwd: process.cwd(),
+    drained: () => (full ? new Promise<void>((resolve) => process.stdout.once('drain', () => { full = false; resolve(); })) : Promise.resolve()),
+  };
   void main(argv, io).then((code) => { process.exitCode = code; });
 }

@@ -19,6 +19,20 @@ export function issueJson(i: Issue, lang: Lang = 'vi'): IssueJson {
   return { severity: i.severity, file: i.file, sheet: i.sheet, cell: i.cell, field: i.field, code: i.code, message: lang === 'en' ? i.messageEn : i.message };
 }
 
+/**
+ * How a JSON list is made from the model's: at once (`xs.map(f)`, the default: plain data), or
+ * lazily for `jsonPieces`, which maps a batch at a time as it writes (`lazyList`).
+ */
+export type ListOf = <T, U>(items: readonly T[], f: (x: T) => U) => readonly U[];
+const eagerList: ListOf = (items, f) => items.map(f);
+
+/** A list mapped only as jsonPieces writes it. */
+class LazyList<T, U> {
+  constructor(readonly items: readonly T[], readonly f: (x: T) => U) {}
+}
+/** Only for jsonPieces: the value it gives is not an array to anyone else. */
+export const lazyList: ListOf = <T, U>(items: readonly T[], f: (x: T) => U) => new LazyList(items, f) as unknown as readonly U[];
+
 function entryJson(e: Entry) {
   return {
     rank: e.rank, code: e.code, name: e.name, value: e.value, eligible: e.eligible,
@@ -27,18 +41,18 @@ function entryJson(e: Entry) {
   };
 }
 
-export function rankingJson(r: Ranking, lang: Lang = 'vi') {
+export function rankingJson(r: Ranking, lang: Lang = 'vi', list: ListOf = eagerList) {
   return {
     year: r.year,
     fingerprint: r.fingerprint,
-    categories: r.categories.map((c) => ({ id: c.id, entries: c.entries.map(entryJson) })),
+    categories: r.categories.map((c) => ({ id: c.id, entries: list(c.entries, entryJson) })),
     totals: { prize: r.totals.prize, flags: r.totals.flags, certificates: r.totals.certificates, pending: r.totals.pending },
-    issues: r.issues.map((i) => issueJson(i, lang)),
+    issues: list(r.issues, (i) => issueJson(i, lang)),
   };
 }
 
-export function validationJson(ds: Dataset, lang: Lang = 'vi') {
-  return { ok: !ds.issues.some((i) => i.severity === 'error'), fingerprint: ds.fingerprint, issues: ds.issues.map((i) => issueJson(i, lang)) };
+export function validationJson(ds: Dataset, lang: Lang = 'vi', list: ListOf = eagerList) {
+  return { ok: !ds.issues.some((i) => i.severity === 'error'), fingerprint: ds.fingerprint, issues: list(ds.issues, (i) => issueJson(i, lang)) };
 }
 
 /** Arrays longer than this are written element by element (each element stringified natively). */
@@ -47,6 +61,7 @@ const STREAM_ABOVE = 64;
 const BATCH = 512;
 
 function holdsBigArray(v: unknown): boolean {
+  if (v instanceof LazyList) return true;
   if (Array.isArray(v)) return v.length > STREAM_ABOVE || v.some(holdsBigArray);
   if (v !== null && typeof v === 'object') return Object.values(v).some(holdsBigArray);
   return false;
@@ -65,6 +80,19 @@ export function* jsonPieces(value: unknown, indent = ''): Generator<string> {
     return;
   }
   const inner = indent + '  ';
+  if (value instanceof LazyList) {
+    // Mapped a batch at a time; a mapped element holds no big list (entries, issues).
+    const { items, f } = value as LazyList<unknown, unknown>;
+    if (!items.length) { yield '[]'; return; }
+    yield '[\n';
+    for (let i = 0; i < items.length; i += BATCH) {
+      if (i) yield ',\n';
+      const body = JSON.stringify(items.slice(i, i + BATCH).map(f), null, 2).slice(2, -2);
+      yield indent ? indent + body.replace(/\n/g, '\n' + indent) : body;
+    }
+    yield '\n' + indent + ']';
+    return;
+  }
   if (Array.isArray(value)) {
     if (!value.length) { yield '[]'; return; }
     yield '[\n';

@@ -123,8 +123,23 @@ export function centralDirectoryNames(bytes: Uint8Array): string[] | null {
 const XSD_NUMBER = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
 const MS_PER_DAY = 86_400_000;
 
+/** `raw` as a whole number when it is 1 to 15 plain digits (exact in a double), else -1. */
+function plainDigits(raw: string): number {
+  const n = raw.length;
+  if (n === 0 || n > 15) return -1;
+  let v = 0;
+  for (let i = 0; i < n; i++) {
+    const ch = raw.charCodeAt(i);
+    if (ch < 48 || ch > 57) return -1;
+    v = v * 10 + (ch - 48);
+  }
+  return v;
+}
+
 /** A `<v>` number by the XML grammar (surrounding white space allowed), finite; else undefined. */
 export function xmlNumber(raw: string): number | undefined {
+  const d = plainDigits(raw);
+  if (d >= 0) return d;
   const s = raw.trim();
   if (!XSD_NUMBER.test(s)) return undefined;
   const n = Number(s);
@@ -173,6 +188,16 @@ function xmlDecodeAgain(s: string): string {
   if (s.indexOf('&') === -1) return s;
   return s.replace(/&([a-z]*);/g, (c) => ({ '&lt;': '<', '&gt;': '>', '&amp;': '&', '&apos;': "'", '&quot;': '"' } as Record<string, string>)[c] ?? c);
 }
+/**
+ * The same text in a string of its own. V8 keeps a substring of 13 characters or more as a view
+ * of the string it was cut from, here a decoded chunk of some 64 KB of XML: every kept value (each
+ * shared string, a name) would keep its whole chunk alive, 20 MB for 100,000 names. Joining it
+ * to a character and cutting that off again makes V8 copy it (the joined text is flattened).
+ */
+function ownCopy(s: string): string {
+  return s.length < 13 ? s : (s + ' ').slice(0, -1);
+}
+
 /** `_x000D_` escapes in shared and rich strings (as ExcelJS decodes them). */
 function xstring(s: string): string {
   return s.indexOf('_x') === -1 ? s : s.replace(/_x([0-9A-F]{4})_/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
@@ -461,7 +486,7 @@ async function readSharedStrings(pkg: Package, part: string | undefined, limits:
         inPh--;
       } else if (name === 'si' && inSi) {
         inSi = false;
-        out.push(rich ? rich.join('') : xstring(plain ?? ''));
+        out.push(ownCopy(rich ? rich.join('') : xstring(plain ?? '')));
       }
     },
     text(s) {
@@ -501,6 +526,7 @@ class SheetReader implements XmlHandler {
   private inData = false;
   private inCell = false;
   private ref = '';
+  private cellRaw = '';
   private col = 0;
   private t: string | undefined;
   private s = 0;
@@ -603,26 +629,126 @@ class SheetReader implements XmlHandler {
     this.lastCol = 0;
   }
 
+  // What the last cell's start tag said, from cellAttributes (no string per attribute).
+  private aRow = 0;
+  private aCol = 0;
+  private aHasRef = false;
+  private aT: string | undefined;
+  private aS = 0;
+
+  /**
+   * `r`, `t` and `s` of a cell's start tag in one pass over its attribute text, for the plain
+   * form every writer uses (` name="value"` pairs, a valid reference, a numeric style); false
+   * for anything else, which takes the general path (attr, parseRef) and its sentences.
+   */
+  private cellAttributes(raw: string): boolean {
+    const n = raw.length;
+    let hasRef = false;
+    let hasT = false;
+    let hasS = false;
+    this.aT = undefined;
+    this.aS = 0;
+    let i = 0;
+    while (i < n) {
+      const c0 = raw.charCodeAt(i);
+      if (c0 === 32 || c0 === 9 || c0 === 10 || c0 === 13) { i++; continue; }
+      const nameFrom = i;
+      while (i < n) {
+        const c = raw.charCodeAt(i);
+        if (c === 61 || c === 32 || c === 9 || c === 10 || c === 13 || c === 34 || c === 39) break;
+        i++;
+      }
+      if (i >= n - 1 || raw.charCodeAt(i) !== 61) return false;
+      const q = raw.charCodeAt(i + 1);
+      if (q !== 34 && q !== 39) return false;
+      const from = i + 2;
+      const to = raw.indexOf(q === 34 ? '"' : "'", from);
+      if (to === -1) return false;
+      if (i - nameFrom === 1) {
+        const name = raw.charCodeAt(nameFrom);
+        if (name === 114 /* r */ && !hasRef) {
+          // Letters then digits, as parseRef; anything else goes the general way.
+          let col = 0;
+          let k = from;
+          while (k < to && k - from < 3) {
+            const ch = raw.charCodeAt(k);
+            if (ch >= 65 && ch <= 90) col = col * 26 + (ch - 64);
+            else if (ch >= 97 && ch <= 122) col = col * 26 + (ch - 96);
+            else break;
+            k++;
+          }
+          if (k === from || k === to || k - from > 3) return false;
+          let row = 0;
+          for (; k < to; k++) {
+            const ch = raw.charCodeAt(k);
+            if (ch < 48 || ch > 57 || row > 1e9) return false;
+            row = row * 10 + (ch - 48);
+          }
+          this.aRow = row;
+          this.aCol = col;
+          hasRef = true;
+        } else if (name === 116 /* t */ && !hasT) {
+          this.aT = to - from === 1 ? raw[from] : raw.slice(from, to);
+          hasT = true;
+        } else if (name === 115 /* s */ && !hasS) {
+          if (to === from || to - from > 9) return false;
+          let v = 0;
+          for (let k = from; k < to; k++) {
+            const ch = raw.charCodeAt(k);
+            if (ch < 48 || ch > 57) return false;
+            v = v * 10 + (ch - 48);
+          }
+          this.aS = v;
+          hasS = true;
+        }
+      }
+      i = to + 1;
+      // Attributes are apart by white space (attr would not see one glued to the last).
+      if (i < n) { const c = raw.charCodeAt(i); if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return false; }
+    }
+    this.aHasRef = hasRef;
+    return true;
+  }
+
   private openCell(raw: string): void {
     this.pkg.countCell();
     if (this.row === 0) throw this.refuse('có ô nằm ngoài mọi dòng.', 'a cell lies outside any row.');
-    const ref = attr(raw, 'r');
+    let ref: string | undefined;
+    let refRow = 0;
+    let refCol = 0;
+    if (this.cellAttributes(raw)) {
+      if (this.aHasRef) { refRow = this.aRow; refCol = this.aCol; ref = ''; }
+    } else {
+      ref = attr(raw, 'r');
+      if (ref !== undefined) {
+        const p = parseRef(ref);
+        if (!p || p[0] < 1 || p[1] < 1) {
+          throw this.refuse(`dòng ${thousandsVi(this.row)} có ô mang địa chỉ ${JSON.stringify(shownName(ref))}, không phải địa chỉ ô hợp lệ.`,
+            `row ${thousands(this.row)} has a cell addressed ${JSON.stringify(shownName(ref))}, which is not a valid cell address.`);
+        }
+        [refRow, refCol] = p;
+      }
+      this.aT = attr(raw, 't');
+      const s = attr(raw, 's');
+      this.aS = s === undefined ? 0 : parseInt(s, 10) || 0;
+    }
     let col: number;
     if (ref === undefined) {
       col = this.lastCol + 1;
     } else {
-      const p = parseRef(ref);
-      if (!p || p[0] < 1 || p[1] < 1) {
-        throw this.refuse(`dòng ${thousandsVi(this.row)} có ô mang địa chỉ ${JSON.stringify(shownName(ref))}, không phải địa chỉ ô hợp lệ.`,
-          `row ${thousands(this.row)} has a cell addressed ${JSON.stringify(shownName(ref))}, which is not a valid cell address.`);
+      // The reference as written (only for sentences): the general path kept it, the fast one did not.
+      const shown = () => shownName(ref || attr(raw, 'r') || '');
+      if (refRow < 1 || refCol < 1) {
+        throw this.refuse(`dòng ${thousandsVi(this.row)} có ô mang địa chỉ ${JSON.stringify(shown())}, không phải địa chỉ ô hợp lệ.`,
+          `row ${thousands(this.row)} has a cell addressed ${JSON.stringify(shown())}, which is not a valid cell address.`);
       }
-      if (p[1] > MAX_COL || p[0] > MAX_ROW) {
-        throw this.refuse(`ô ${shownName(ref)} nằm ngoài lưới của Excel (XFD1048576).`, `cell ${shownName(ref)} lies outside Excel's grid (XFD1048576).`);
+      if (refCol > MAX_COL || refRow > MAX_ROW) {
+        throw this.refuse(`ô ${shown()} nằm ngoài lưới của Excel (XFD1048576).`, `cell ${shown()} lies outside Excel's grid (XFD1048576).`);
       }
-      if (p[0] !== this.row) {
-        throw this.refuse(`ô ${shownName(ref)} được ghi trong dòng ${thousandsVi(this.row)}.`, `cell ${shownName(ref)} is stored in row ${thousands(this.row)}.`);
+      if (refRow !== this.row) {
+        throw this.refuse(`ô ${shown()} được ghi trong dòng ${thousandsVi(this.row)}.`, `cell ${shown()} is stored in row ${thousands(this.row)}.`);
       }
-      col = p[1];
+      col = refCol;
     }
     if (col > MAX_COL) throw this.refuse(`dòng ${thousandsVi(this.row)} có ô vượt cột XFD.`, `row ${thousands(this.row)} has a cell past column XFD.`);
     if (col <= this.lastCol) {
@@ -633,10 +759,10 @@ class SheetReader implements XmlHandler {
     this.lastCol = col;
     this.col = col;
     this.ref = ref ?? '';
+    this.cellRaw = raw;
     this.inCell = true;
-    this.t = attr(raw, 't');
-    const s = attr(raw, 's');
-    this.s = s === undefined ? 0 : parseInt(s, 10) || 0;
+    this.t = this.aT;
+    this.s = this.aS;
     this.v = undefined;
     this.formula = false;
     this.plain = undefined;
@@ -684,7 +810,7 @@ class SheetReader implements XmlHandler {
   }
 
   private addr(): string {
-    return this.ref || columnLetters(this.col - 1) + this.row;
+    return this.ref || attr(this.cellRaw, 'r') || columnLetters(this.col - 1) + this.row;
   }
 
   private number(raw: string): CellValue {
@@ -710,14 +836,14 @@ class SheetReader implements XmlHandler {
     const { t, v } = this;
     if (this.formula) {
       if (v === undefined || v === '') return null;
-      if (t === 'str') return xmlDecodeAgain(v);
+      if (t === 'str') return ownCopy(xmlDecodeAgain(v));
       if (t === 'b') return this.bool(v);
       if (t === 'e') return { error: v };
       return this.number(v);
     }
     if (t === 'inlineStr' || (this.plain !== undefined || this.rich !== undefined)) {
-      if (this.rich) return this.rich.join('') + (this.plain ?? '');
-      if (this.plain !== undefined) return this.plain;
+      if (this.rich) return ownCopy(this.rich.join('') + (this.plain ?? ''));
+      if (this.plain !== undefined) return ownCopy(this.plain);
       if (v === undefined) return null;
     }
     if (v === undefined) return null;
@@ -728,7 +854,8 @@ class SheetReader implements XmlHandler {
           throw this.refuse(`ô ${this.addr()} trỏ tới bảng chuỗi dùng chung nhưng tệp không có bảng đó (tệp bị hỏng).`,
             `cell ${this.addr()} refers to the shared strings, but the file has none (the file is damaged).`);
         }
-        const k = /^[0-9]{1,10}$/.test(i) ? Number(i) : -1;
+        const d = i.length <= 10 ? plainDigits(i) : -1;
+        const k = d >= 0 ? d : -1;
         const str = k >= 0 ? this.strings[k] : undefined;
         if (str === undefined) {
           throw this.refuse(`ô ${this.addr()} trỏ tới chuỗi dùng chung số ${JSON.stringify(shownName(i))}, nhưng tệp chỉ có ${thousandsVi(this.strings.length)} chuỗi (tệp bị hỏng).`,
@@ -736,8 +863,8 @@ class SheetReader implements XmlHandler {
         }
         return str;
       }
-      case 'str': return xmlDecodeAgain(v);
-      case 'inlineStr': return v;
+      case 'str': return ownCopy(xmlDecodeAgain(v));
+      case 'inlineStr': return ownCopy(v);
       case 'b': return this.bool(v);
       case 'e': return { error: v };
       case 'd': {
@@ -841,14 +968,10 @@ function toGrid(sr: SheetReader, name: string, budget: { slots: number; readonly
     throw new XlsxRefusal(`sheet ${JSON.stringify(shownName(name))}: vùng dữ liệu quá rộng (các ô nằm rải rác trên ${thousandsVi(maxR - minR + 1)} dòng và tới cột ${columnLetters(widest - 1)}), quá giới hạn ${thousandsVi(budget.cap)} ô của tệp.`,
       `sheet ${JSON.stringify(shownName(name))}: the data spreads too wide (cells scattered over ${thousands(maxR - minR + 1)} rows and out to column ${columnLetters(widest - 1)}), over the file's limit of ${thousands(budget.cap)} cells.`);
   }
+  // Each row made at its final length (a row grown by push holds room for 17 cells).
   const rows: CellValue[][] = new Array(maxR - minR + 1);
-  for (let i = 0; i < rows.length; i++) rows[i] = [];
-  for (let i = 0; i < n; i++) {
-    const row = rows[sr.rs[i] - minR];
-    const c = sr.cs[i] - minC;
-    while (row.length < c) row.push(null);
-    row[c] = sr.vs[i];
-  }
+  for (let k = 0; k < rows.length; k++) rows[k] = last[k] ? new Array<CellValue>(last[k] - minC + 1).fill(null) : [];
+  for (let i = 0; i < n; i++) rows[sr.rs[i] - minR][sr.cs[i] - minC] = sr.vs[i];
   return { name, originRow: minR - 1, originCol: minC - 1, rows };
 }
 
