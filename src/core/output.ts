@@ -68,6 +68,22 @@ function holdsBigArray(v: unknown): boolean {
 }
 
 /**
+ * The elements of `batch` as JSON.stringify writes them inside a list at `indent`, without the
+ * brackets: the batch is stringified inside as many outer lists as the indent has levels, so the
+ * native stringifier indents it (no pass over the text to re-indent it), and the wrapping is cut off.
+ */
+function listBody(batch: readonly unknown[], indent: string): string {
+  const levels = indent.length / 2;
+  let wrapped: unknown = batch;
+  for (let k = 0; k < levels; k++) wrapped = [wrapped];
+  const text = JSON.stringify(wrapped, null, 2);
+  // Opening: "[\n" then, per level k, 2k spaces and "[\n"; closing likewise "\n", 2k spaces, "]".
+  let cut = 0;
+  for (let k = 0; k <= levels; k++) cut += 2 * k + 2;
+  return text.slice(cut, text.length - cut);
+}
+
+/**
  * `JSON.stringify(value, null, 2)`, exactly, as a sequence of pieces: a report of 100,000 issues is
  * 30 MB of text (60 MB as a JavaScript string with Vietnamese in it), which the command line then
  * writes piece by piece instead of holding it whole. Small parts are left to the native
@@ -87,8 +103,7 @@ export function* jsonPieces(value: unknown, indent = ''): Generator<string> {
     yield '[\n';
     for (let i = 0; i < items.length; i += BATCH) {
       if (i) yield ',\n';
-      const body = JSON.stringify(items.slice(i, i + BATCH).map(f), null, 2).slice(2, -2);
-      yield indent ? indent + body.replace(/\n/g, '\n' + indent) : body;
+      yield listBody(items.slice(i, i + BATCH).map(f), indent);
     }
     yield '\n' + indent + ']';
     return;
@@ -107,9 +122,7 @@ export function* jsonPieces(value: unknown, indent = ''): Generator<string> {
       }
       let j = i + 1;
       while (j < value.length && j - i < BATCH && !holdsBigArray(value[j])) j++;
-      const text = JSON.stringify(value.slice(i, j), null, 2);
-      const body = text.slice(2, -2);
-      yield indent ? indent + body.replace(/\n/g, '\n' + indent) : body;
+      yield listBody(value.slice(i, j), indent);
       i = j;
     }
     yield '\n' + indent + ']';

@@ -526,11 +526,20 @@ class SheetReader implements XmlHandler {
   private inData = false;
   private inCell = false;
   private ref = '';
-  private cellRaw = '';
+  // The current cell's attribute text: cellBuf[cellFrom, cellTo).
+  private cellBuf = '';
+  private cellFrom = 0;
+  private cellTo = 0;
+
+  private cellRef(): string | undefined {
+    return attr(this.cellBuf.slice(this.cellFrom, this.cellTo), 'r');
+  }
   private col = 0;
   private t: string | undefined;
   private s = 0;
   private v: string | undefined;
+  /** The `<v>` as a number when it was plain digits (textAt), else -1. */
+  private vNum = -1;
   private formula = false;
   private inF = false;
   private fText = '';
@@ -560,6 +569,12 @@ class SheetReader implements XmlHandler {
     return new XlsxRefusal(`${this.where()}: ${vi}`, `${this.where()}: ${en}`);
   }
 
+  /** The scanner's cheaper call: attribute text as buf[from, to); only a cell's is read in place. */
+  openAt(name: string, buf: string, from: number, to: number, self: boolean): void {
+    if (name === 'c' && this.inData && !this.inCell) this.openCellAt(buf, from, to);
+    else this.open(name, from < to ? buf.slice(from, to) : '', self);
+  }
+
   open(name: string, raw: string, self: boolean): void {
     if (this.inCell) {
       switch (name) {
@@ -582,7 +597,7 @@ class SheetReader implements XmlHandler {
       return;
     }
     if (name === 'c' && this.inData) {
-      this.openCell(raw);
+      this.openCellAt(raw, 0, raw.length);
     } else if (name === 'row' && this.inData) {
       this.openRow(raw);
     } else if (name === 'sheetData') {
@@ -641,14 +656,13 @@ class SheetReader implements XmlHandler {
    * form every writer uses (` name="value"` pairs, a valid reference, a numeric style); false
    * for anything else, which takes the general path (attr, parseRef) and its sentences.
    */
-  private cellAttributes(raw: string): boolean {
-    const n = raw.length;
+  private cellAttributes(raw: string, start: number, n: number): boolean {
     let hasRef = false;
     let hasT = false;
     let hasS = false;
     this.aT = undefined;
     this.aS = 0;
-    let i = 0;
+    let i = start;
     while (i < n) {
       const c0 = raw.charCodeAt(i);
       if (c0 === 32 || c0 === 9 || c0 === 10 || c0 === 13) { i++; continue; }
@@ -663,7 +677,7 @@ class SheetReader implements XmlHandler {
       if (q !== 34 && q !== 39) return false;
       const from = i + 2;
       const to = raw.indexOf(q === 34 ? '"' : "'", from);
-      if (to === -1) return false;
+      if (to === -1 || to >= n) return false;
       if (i - nameFrom === 1) {
         const name = raw.charCodeAt(nameFrom);
         if (name === 114 /* r */ && !hasRef) {
@@ -710,15 +724,24 @@ class SheetReader implements XmlHandler {
     return true;
   }
 
-  private openCell(raw: string): void {
+  /** A cell's start tag; its attribute text is buf[from, to) (cut out only when needed). */
+  openCellAt(buf: string, from: number, to: number): void {
     this.pkg.countCell();
     if (this.row === 0) throw this.refuse('có ô nằm ngoài mọi dòng.', 'a cell lies outside any row.');
     let ref: string | undefined;
     let refRow = 0;
     let refCol = 0;
-    if (this.cellAttributes(raw)) {
+    let raw = '';
+    if (this.cellAttributes(buf, from, to)) {
       if (this.aHasRef) { refRow = this.aRow; refCol = this.aCol; ref = ''; }
+      this.cellBuf = buf;
+      this.cellFrom = from;
+      this.cellTo = to;
     } else {
+      raw = buf.slice(from, to);
+      this.cellBuf = raw;
+      this.cellFrom = 0;
+      this.cellTo = raw.length;
       ref = attr(raw, 'r');
       if (ref !== undefined) {
         const p = parseRef(ref);
@@ -737,7 +760,7 @@ class SheetReader implements XmlHandler {
       col = this.lastCol + 1;
     } else {
       // The reference as written (only for sentences): the general path kept it, the fast one did not.
-      const shown = () => shownName(ref || attr(raw, 'r') || '');
+      const shown = () => shownName(ref || this.cellRef() || '');
       if (refRow < 1 || refCol < 1) {
         throw this.refuse(`dòng ${thousandsVi(this.row)} có ô mang địa chỉ ${JSON.stringify(shown())}, không phải địa chỉ ô hợp lệ.`,
           `row ${thousands(this.row)} has a cell addressed ${JSON.stringify(shown())}, which is not a valid cell address.`);
@@ -759,11 +782,11 @@ class SheetReader implements XmlHandler {
     this.lastCol = col;
     this.col = col;
     this.ref = ref ?? '';
-    this.cellRaw = raw;
     this.inCell = true;
     this.t = this.aT;
     this.s = this.aS;
     this.v = undefined;
+    this.vNum = -1;
     this.formula = false;
     this.plain = undefined;
     this.rich = undefined;
@@ -800,6 +823,27 @@ class SheetReader implements XmlHandler {
     this.vs.push(v);
   }
 
+  /**
+   * A `<v>` of plain digits closed right after (`</v>`), in a cell whose type reads it as a number
+   * or a shared string's number: parsed where it lies in the buffer, no string made. Anything
+   * else is text as usual.
+   */
+  textAt(buf: string, from: number, to: number, part: string): void {
+    if (this.inV && this.v === undefined && this.vNum < 0 && (this.t === undefined || this.t === 'n' || this.t === 's')
+      && to - from <= (this.t === 's' ? 10 : 15)
+      && buf.charCodeAt(to + 1) === 47 && buf.charCodeAt(to + 2) === 118 && buf.charCodeAt(to + 3) === 62) {
+      let n = 0;
+      let k = from;
+      for (; k < to; k++) {
+        const ch = buf.charCodeAt(k);
+        if (ch < 48 || ch > 57) break;
+        n = n * 10 + (ch - 48);
+      }
+      if (k === to && to > from) { this.vNum = n; return; }
+    }
+    this.text(decodeXml(buf.slice(from, to), part));
+  }
+
   text(s: string): void {
     if (this.inV) this.v = this.v === undefined ? s : this.v + s;
     else if (this.inF) this.fText += s;
@@ -810,12 +854,30 @@ class SheetReader implements XmlHandler {
   }
 
   private addr(): string {
-    return this.ref || attr(this.cellRaw, 'r') || columnLetters(this.col - 1) + this.row;
+    return this.ref || this.cellRef() || columnLetters(this.col - 1) + this.row;
+  }
+
+  /** Shared string number `k` (-1: not a number), `raw` as the cell wrote it (for the sentence). */
+  private shared(k: number, raw: string): CellValue {
+    if (!this.strings) {
+      throw this.refuse(`ô ${this.addr()} trỏ tới bảng chuỗi dùng chung nhưng tệp không có bảng đó (tệp bị hỏng).`,
+        `cell ${this.addr()} refers to the shared strings, but the file has none (the file is damaged).`);
+    }
+    const str = k >= 0 ? this.strings[k] : undefined;
+    if (str === undefined) {
+      throw this.refuse(`ô ${this.addr()} trỏ tới chuỗi dùng chung số ${JSON.stringify(shownName(raw))}, nhưng tệp chỉ có ${thousandsVi(this.strings.length)} chuỗi (tệp bị hỏng).`,
+        `cell ${this.addr()} refers to shared string ${JSON.stringify(shownName(raw))}, but the file has only ${thousands(this.strings.length)} (the file is damaged).`);
+    }
+    return str;
   }
 
   private number(raw: string): CellValue {
     const n = xmlNumber(raw);
     if (n === undefined) return badNumber(raw);
+    return this.numberOf(n);
+  }
+
+  private numberOf(n: number): CellValue {
     if (this.s > 0 && this.styles.dateXf[this.s]) {
       // As ExcelJS did: to a Date at whole milliseconds, back to a 1900-system serial.
       const ms = Math.round((n - 25569 + (this.date1904 ? 1462 : 0)) * 24 * 3600 * 1000);
@@ -834,6 +896,10 @@ class SheetReader implements XmlHandler {
   /** The cell's value as Excel shows it (null: blank). */
   private value(): CellValue {
     const { t, v } = this;
+    // Plain digits read while scanning (textAt): a number, or a shared string's number.
+    if (this.vNum >= 0 && this.plain === undefined && this.rich === undefined) {
+      return t === 's' && !this.formula ? this.shared(this.vNum, String(this.vNum)) : this.numberOf(this.vNum);
+    }
     if (this.formula) {
       if (v === undefined || v === '') return null;
       if (t === 'str') return ownCopy(xmlDecodeAgain(v));
@@ -850,18 +916,8 @@ class SheetReader implements XmlHandler {
     switch (t) {
       case 's': {
         const i = v.trim();
-        if (!this.strings) {
-          throw this.refuse(`ô ${this.addr()} trỏ tới bảng chuỗi dùng chung nhưng tệp không có bảng đó (tệp bị hỏng).`,
-            `cell ${this.addr()} refers to the shared strings, but the file has none (the file is damaged).`);
-        }
         const d = i.length <= 10 ? plainDigits(i) : -1;
-        const k = d >= 0 ? d : -1;
-        const str = k >= 0 ? this.strings[k] : undefined;
-        if (str === undefined) {
-          throw this.refuse(`ô ${this.addr()} trỏ tới chuỗi dùng chung số ${JSON.stringify(shownName(i))}, nhưng tệp chỉ có ${thousandsVi(this.strings.length)} chuỗi (tệp bị hỏng).`,
-            `cell ${this.addr()} refers to shared string ${JSON.stringify(shownName(i))}, but the file has only ${thousands(this.strings.length)} (the file is damaged).`);
-        }
-        return str;
+        return this.shared(d, i);
       }
       case 'str': return ownCopy(xmlDecodeAgain(v));
       case 'inlineStr': return ownCopy(v);

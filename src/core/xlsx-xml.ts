@@ -14,6 +14,10 @@ export interface XmlHandler {
   open(name: string, attrs: string, selfClosing: boolean): void;
   close(name: string): void;
   text(s: string): void;
+  /** Optional and cheaper: a start tag's attribute text as buf[from, to), not cut out. */
+  openAt?(name: string, buf: string, from: number, to: number, selfClosing: boolean): void;
+  /** Optional and cheaper: the raw text buf[from, to), to decode (decodeXml) unless read in place. */
+  textAt?(buf: string, from: number, to: number, part: string): void;
 }
 
 const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
@@ -126,7 +130,10 @@ export class XmlScanner {
         if (h.wantText) this.rest = buf.slice(pos);
         return;
       }
-      if (lt > pos && h.wantText) h.text(decodeXml(buf.slice(pos, lt), this.part));
+      if (lt > pos && h.wantText) {
+        if (h.textAt) h.textAt(buf, pos, lt, this.part);
+        else h.text(decodeXml(buf.slice(pos, lt), this.part));
+      }
       const c1 = buf.charCodeAt(lt + 1);
       if (Number.isNaN(c1)) { this.rest = buf.slice(lt); return; }
       if (c1 === 63 /* ? */) {
@@ -189,13 +196,15 @@ export class XmlScanner {
         const colon = name.indexOf(':');
         if (colon !== -1) name = name.slice(colon + 1);
         if (!name) throw notWellFormed(this.part, 'thẻ không tên', 'a tag without a name');
-        const raw = k < end ? buf.slice(k, end) : '';
-        if (self) {
-          h.open(name, raw, true);
-          h.close(name);
+        if (h.openAt) {
+          if (!self) this.depth++;
+          h.openAt(name, buf, k, end, self);
+          if (self) h.close(name);
         } else {
-          this.depth++;
-          h.open(name, raw, false);
+          const raw = k < end ? buf.slice(k, end) : '';
+          if (!self) this.depth++;
+          h.open(name, raw, self);
+          if (self) h.close(name);
         }
       }
       pos = gt + 1;
