@@ -226,8 +226,11 @@ function validateService(books: readonly ParsedWorkbook[], service: readonly Ser
   // Every unit should have a service row (reported where the service sheet exists at all).
   const withSheet = new Set(books.filter((b) => b.hasServiceSheet).map((b) => b.fileIndex));
   if (!withSheet.size) return;
+  // `first` holds units' codes only: as many as `units`, none is missing; none at all, every one.
+  if (first.size === units.size) return;
+  const none = first.size === 0;
   units.forEach((r) => {
-    if (first.has(r.unitCode as string) || !withSheet.has(r.origin.fileIndex)) return;
+    if ((!none && first.has(r.unitCode as string)) || !withSheet.has(r.origin.fileIndex)) return;
     sinkFor(sinks, r.origin.fileIndex).add('warning', 'missing-row', r.origin.sheet, cellOf(r, 'unitCode'), header(SAVING, 'unitCode'), MSG.missingServiceRow(r.unitCode as string));
   });
 }
@@ -636,7 +639,12 @@ function rankCategory(ds: Dataset, cat: (typeof CATEGORIES)[number], council?: D
   const others = sortIndices(rest, rs, false, byCodeThenName);
   const slots = awardSlots(ds, cat.area, cat.level);
   const lastPlace = slots.length ? slots[slots.length - 1].to : 0;
-  const slotOf = (place: number) => slots.find((s) => place >= s.from && place <= s.to);
+  // The award row of each place, by index up to the number of entries (a count in GiaiThuong can
+  // be any size); places past the last award have none.
+  const tabled = Math.min(lastPlace, ranked.length + 1);
+  const slotAtPlace: (typeof slots)[number][] = [];
+  for (const s of slots) for (let p = s.from; p <= Math.min(s.to, tabled); p++) slotAtPlace[p] = s;
+  const slotOf = (place: number) => (place <= tabled ? slotAtPlace[place] : place <= lastPlace ? slots.find((s) => place >= s.from && place <= s.to) : undefined);
 
   // Tied groups; a group is decided by the program only when all of its places fall in one award
   // row (or in none); otherwise the council decides the places the group straddles.
@@ -644,7 +652,7 @@ function rankCategory(ds: Dataset, cat: (typeof CATEGORIES)[number], council?: D
   for (let i = 0; i < ranked.length;) {
     let j = i + 1;
     while (j < ranked.length && measure(ranked[i], ranked[j]) === 0) j++;
-    groups.push({ i, j, straddles: slotOf(i + 1) !== slotOf(j) });
+    groups.push({ i, j, straddles: i < lastPlace && slotOf(i + 1) !== slotOf(j) });
     i = j;
   }
   const rowsOfCouncil = council?.byCategory.get(cat.id) ?? [];
