@@ -3,7 +3,8 @@
  * 100,000-row submission, whole process (node start-up included), against the floor — the least
  * work that sees every cell: the same zip library (JSZip) inflating every sheet part and one scan of
  * its XML counting cells (floor.ts), also a whole process. Both alternate in the same run; peak RSS
- * from `/usr/bin/time -v` (or the child's own resource usage when that is missing).
+ * from `/usr/bin/time -v` (or the child's own resource usage when that is missing). Then, once each
+ * on the same file (issue 14's bound: 10 s and 1 GB whole process), `rank --json` and `rank --out`.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -38,6 +39,9 @@ export interface ReaderBench {
   readonly floorRssMB: number;
   readonly runsMs: number[];
   readonly floorRunsMs: number[];
+  /** `rank FILE --json` and `rank FILE --out OUT` of the same file, whole process, once each (issue 14). */
+  readonly rankJson: { readonly ms: number; readonly rssMB: number; readonly outBytes: number };
+  readonly rankOut: { readonly ms: number; readonly rssMB: number; readonly outBytes: number };
 }
 
 export async function readerBench(root: string, units: number, reps: number): Promise<ReaderBench> {
@@ -62,6 +66,11 @@ export async function readerBench(root: string, units: number, reps: number): Pr
       if (o.code === 2 || !o.stdout.startsWith('{')) throw new Error(`validate failed (exit ${o.code})`);
       ours.push(o);
     }
+    const json = runProcess([bin, 'rank', file, '--json'], root);
+    if (json.code === 2 || !json.stdout.startsWith('{')) throw new Error(`rank --json failed (exit ${json.code})`);
+    const outFile = path.join(dir, 'ranking.xlsx');
+    const out = runProcess([bin, 'rank', file, '--out', outFile], root);
+    if (out.code === 2 || !fs.existsSync(outFile)) throw new Error(`rank --out failed (exit ${out.code})`);
     const validateMs = median(ours.map((r) => r.ms));
     const floorMs = median(floors.map((r) => r.ms));
     return {
@@ -69,6 +78,8 @@ export async function readerBench(root: string, units: number, reps: number): Pr
       validateMs, floorMs, ratioToFloor: validateMs / floorMs,
       peakRssMB: Math.max(...ours.map((r) => r.rssMB)), floorRssMB: Math.max(...floors.map((r) => r.rssMB)),
       runsMs: ours.map((r) => Math.round(r.ms)), floorRunsMs: floors.map((r) => Math.round(r.ms)),
+      rankJson: { ms: Math.round(json.ms), rssMB: json.rssMB, outBytes: Buffer.byteLength(json.stdout) },
+      rankOut: { ms: Math.round(out.ms), rssMB: out.rssMB, outBytes: fs.statSync(outFile).size },
     };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
