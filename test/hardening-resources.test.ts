@@ -151,6 +151,43 @@ describe('files over the caps are refused by the CLI: exit 2, one line, nothing 
   });
 });
 
+describe('the files of one run share the cell cap', () => {
+  let dir: string;
+  beforeAll(() => { ensureBuilt(); dir = tempDir('thidua-run-cap-'); });
+  afterAll(() => { fs.rmSync(dir, { recursive: true, force: true }); });
+
+  test(`two files, each under ${MAX_CELLS.toLocaleString('en-US')} cells, more together: exit 2, one line naming the file that tips it`, async () => {
+    // Each file: 0.55 × the cap in the saving sheet (under the row cap), out in columns L…U
+    // beside the table (rows blank in its columns are skipped: each file alone is answered fast).
+    const files: string[] = [];
+    for (const k of [1, 2]) {
+      const zip = await JSZip.loadAsync(await workbookBuffer(inputSheetPlans({})));
+      const name = 'xl/worksheets/sheet2.xml';
+      const xml = await zip.file(name)!.async('string');
+      const perRow = 10;
+      const rows: string[] = [];
+      for (let r = 100; r < 100 + Math.ceil((MAX_CELLS * 0.55) / perRow); r++) {
+        rows.push(`<row r="${r}">${Array.from({ length: perRow }, (_, c) => `<c r="${columnLetters(11 + c)}${r}"><v>${k}</v></c>`).join('')}</row>`);
+      }
+      zip.file(name, xml.replace('</sheetData>', rows.join('') + '</sheetData>'));
+      const file = path.join(dir, `phan-${k}.xlsx`);
+      fs.writeFileSync(file, await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 1 } }));
+      files.push(file);
+    }
+    // Alone, a file is read and answered (the blank template has errors of its own: exit 1).
+    expect(thidua(['validate', files[0]]).code).not.toBe(2);
+    const r = thidua(['validate', ...files]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('phan-2.xlsx');
+    expect(r.stderr).toContain(MAX_CELLS.toLocaleString('vi-VN'));
+    const en = thidua(['validate', ...files, '--lang', 'en']);
+    expect(en.code).toBe(2);
+    expect(en.stderr).toMatch(new RegExp(`over the limit of ${MAX_CELLS.toLocaleString('en-US')} cells for one run`));
+  }, 120_000);
+});
+
 // Through Microsoft's client and the test host, the printed ranking (a table per page) of 8,000
 // long-named units takes many minutes on 2 cores: run with THIDUA_SLOW_TESTS=1. The same limits
 // are checked at 10,000 units in excel-adapter.test.ts and excel-payload.test.ts on every run.

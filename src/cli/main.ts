@@ -20,7 +20,7 @@ import { categoryDecimals, isAddinSheet, rankingSheetPlan, reportSheetPlan } fro
 import { awardListPlan, certificatesPlan } from '../core/awards-print';
 import { inputSheetPlans } from '../core/template';
 import { checkFileSize } from '../core/xlsx-limits';
-import { UnreadableFileError, readXlsxGrid } from '../node/xlsx-read';
+import { READ_LIMITS, UnreadableFileError, readXlsxGrid } from '../node/xlsx-read';
 
 export interface Io {
   readonly out: (s: string) => void;
@@ -83,6 +83,7 @@ const T = {
     sameFile: (f: string, first: string) => `tệp "${f}" là cùng một tệp với "${first}"; chỉ đọc một lần.`,
     sameBytes: (f: string, first: string) => `tệp "${f}" có nội dung giống hệt "${first}" (bản sao); chỉ đọc một lần.`,
     noSubmissions: 'Không còn tệp báo cáo nào để xếp hạng (các tệp đã cho là tệp kết quả của thidua).',
+    tooManyCells: (cells: number, cap: number, arg: string) => `Các tệp cộng lại tới ${arg} đã có ${formatNum(cells, 'vi')} ô dữ liệu, quá giới hạn ${formatNum(cap, 'vi')} ô của một lần chạy; hãy chạy từng phần.`,
     excluded: (note: string) => `không xếp hạng — ${note}`,
     written: (f: string) => `Đã ghi: ${f}`,
     templateWritten: (f: string) => `Đã ghi mẫu báo cáo: ${f}`,
@@ -134,6 +135,7 @@ const T = {
     sameFile: (f: string, first: string) => `file "${f}" is the same file as "${first}"; it is read once.`,
     sameBytes: (f: string, first: string) => `file "${f}" has exactly the content of "${first}" (a copy); it is read once.`,
     noSubmissions: 'No submission left to rank (the files given are outputs of thidua).',
+    tooManyCells: (cells: number, cap: number, arg: string) => `The files up to ${arg} hold ${formatNum(cells, 'en')} cells together, over the limit of ${formatNum(cap, 'en')} cells for one run; run them in parts.`,
     excluded: (note: string) => `not ranked — ${note}`,
     written: (f: string) => `Written: ${f}`,
     templateWritten: (f: string) => `Template written: ${f}`,
@@ -306,6 +308,13 @@ async function loadBytes(abs: string, arg: string): Promise<{ real: string; byte
  * warning naming it; the tool's own output (every sheet carries the add-in's marker, as
  * `rank --out` writes) is skipped with one warning.
  */
+/** Cells holding a value (what the reader's cell cap counts, less the empty ones). */
+function cellCount(grid: WorkbookGrid): number {
+  let n = 0;
+  for (const sheet of grid.sheets) for (const row of sheet.rows) for (const v of row) if (v !== null) n++;
+  return n;
+}
+
 async function readSubmissions(args: readonly string[], cwd: string, t: Texts): Promise<{ grids: WorkbookGrid[]; skipped: Loaded[]; warnings: string[] }> {
   const warnings: string[] = [];
   const warn = (s: string) => { warnings.push(s); };
@@ -316,6 +325,8 @@ async function readSubmissions(args: readonly string[], cwd: string, t: Texts): 
   const warned = new Set<string>();
   const grids: WorkbookGrid[] = [];
   const skipped: Loaded[] = [];
+  // The files of one run share the one file's cell cap: each is bounded, and so is their sum.
+  let cells = 0;
   for (const arg of args) {
     const abs = path.resolve(cwd, arg);
     if (warned.has(abs)) continue;
@@ -330,6 +341,8 @@ async function readSubmissions(args: readonly string[], cwd: string, t: Texts): 
     if (sameBytes !== undefined) { warn(t.sameBytes(arg, sameBytes)); continue; }
     byHash.set(hash, arg);
     const grid = await readXlsxGrid(bytes, path.basename(arg));
+    cells += cellCount(grid);
+    if (cells > READ_LIMITS.cells) throw new UsageError(T.vi.tooManyCells(cells, READ_LIMITS.cells, arg), T.en.tooManyCells(cells, READ_LIMITS.cells, arg));
     if (grid.sheets.length && grid.sheets.every(isAddinSheet)) {
       warn(t.ownOutput(arg));
       skipped.push({ arg, abs, grid });
