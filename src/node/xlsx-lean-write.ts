@@ -14,7 +14,7 @@
 import * as zlib from 'zlib';
 import { columnLetters } from '../core/cells';
 import {
-  CellStyle, FONT, FormulaCell, FreeCell, HAlign, PageSetup, PlanCell, RowStyle, STYLE, SheetPlan, StyleDef, TablePlan,
+  CellStyle, ColumnPlan, FONT, FormulaCell, FreeCell, HAlign, PageSetup, PlanCell, RowStyle, STYLE, SheetPlan, StyleDef, TablePlan,
   headerFooterString, isFormulaCell, rowHighlightFormula,
 } from '../core/plan';
 import { VALIDATION_EXTRA_ROWS } from '../core/template';
@@ -26,8 +26,32 @@ const NS_R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationship
 const NS_PKG_REL = 'http://schemas.openxmlformats.org/package/2006/relationships';
 const HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 
+const NEEDS_ESC = /[&<>"]/;
+
 function esc(s: string): string {
+  if (!NEEDS_ESC.test(s)) return s; // most texts: one scan instead of four replaces
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** Excel's limit of characters in one cell (safeText cuts there). */
+const MAX_CELL_CHARS = 32767;
+
+/**
+ * Is `s` already what safeText makes of it? True when it holds no control character XML cannot
+ * carry, no surrogate at all and no U+FFFE/U+FFFF, within the cell limit: then safeText(s) === s
+ * and the regex is skipped (the common case: names, codes, notes).
+ */
+function isPlainText(s: string): boolean {
+  if (s.length > MAX_CELL_CHARS) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 ? c !== 0x09 && c !== 0x0a && c !== 0x0d : c >= 0xd800 && (c <= 0xdfff || c >= 0xfffe)) return false;
+  }
+  return true;
+}
+
+function xmlText(s: string): string {
+  return isPlainText(s) ? s : safeText(s);
 }
 
 // ---- styles -------------------------------------------------------------------------------
@@ -165,11 +189,11 @@ class SharedStrings {
     if (id === undefined) { id = this.list.length; this.list.push(s); this.ids.set(s, id); }
     return id;
   }
-  xml(): string[] {
-    const out = [`${HEAD}<sst xmlns="${NS}" count="${this.count}" uniqueCount="${this.list.length}">`];
+  write(out: Sink): void {
+    out.push(`${HEAD}<sst xmlns="${NS}" count="${this.count}" uniqueCount="${this.list.length}">`);
     for (const s of this.list) out.push(/^\s|\s$/.test(s) ? `<si><t xml:space="preserve">${esc(s)}</t></si>` : `<si><t>${esc(s)}</t></si>`);
     out.push('</sst>');
-    return out;
+    out.end();
   }
 }
 
@@ -181,14 +205,14 @@ function cellXml(ref: string, cell: Cell, sst: SharedStrings): string {
   const s = cell.s ? ` s="${cell.s}"` : '';
   const v = cell.v;
   if (v === null || v === undefined) return `<c r="${ref}"${s}/>`;
-  if (typeof v === 'string') return `<c r="${ref}"${s} t="s"><v>${sst.id(safeText(v))}</v></c>`;
+  if (typeof v === 'string') return `<c r="${ref}"${s} t="s"><v>${sst.id(xmlText(v))}</v></c>`;
   if (typeof v === 'number') return Number.isFinite(v) ? `<c r="${ref}"${s}><v>${numText(v)}</v></c>` : `<c r="${ref}"${s}/>`;
   if (typeof v === 'boolean') return `<c r="${ref}"${s} t="b"><v>${v ? 1 : 0}</v></c>`;
   const f = v as FormulaCell;
   const formula = `<f>${esc(f.formula.replace(/^=/, ''))}</f>`;
   const r = f.result;
   if (r === undefined) return `<c r="${ref}"${s}>${formula}</c>`;
-  if (typeof r === 'string') return `<c r="${ref}"${s} t="str">${formula}<v>${esc(safeText(r))}</v></c>`;
+  if (typeof r === 'string') return `<c r="${ref}"${s} t="str">${formula}<v>${esc(xmlText(r))}</v></c>`;
   if (typeof r === 'boolean') return `<c r="${ref}"${s} t="b">${formula}<v>${r ? 1 : 0}</v></c>`;
   return Number.isFinite(r) ? `<c r="${ref}"${s}>${formula}<v>${numText(r)}</v></c>` : `<c r="${ref}"${s}>${formula}</c>`;
 }
@@ -225,13 +249,23 @@ function bodyFormat(t: TablePlan, r: number, i: number): CellFormat {
 /** A table body row, rendered only when its sheet row is written. */
 interface BodySource { readonly t: TablePlan; readonly rows: ReadonlyArray<ReadonlyArray<PlanCell>>; readonly r: number }
 
-function addSource(map: Map<number, BodySource[]>, row: number, src: BodySource): void {
-  const list = map.get(row);
-  if (list) list.push(src); else map.set(row, [src]);
+/** Row style → index in ColumnStyles (0: none). */
+const ROW_STYLE_INDEX: Readonly<Record<RowStyle, number>> = { award: 1, pending: 2, excluded: 3, section: 4 };
+const ROW_STYLES = 5;
+
+/** A table's body cell styles, by column × row style: xf ids and their ` s="…"` attributes. */
+interface ColumnStyles { readonly ids: Int32Array; readonly attrs: string[] }
+
+/** The heights of a plan's rows as an array by row (a plan may give a sparse array or a record). */
+function heightsByRow(h: SheetPlan['rowHeights']): ReadonlyArray<number | undefined> {
+  if (!h) return [];
+  if (Array.isArray(h)) return h as ReadonlyArray<number | undefined>;
+  const out: (number | undefined)[] = [];
+  for (const k of Object.keys(h)) out[Number(k)] = (h as Record<string, number>)[k];
+  return out;
 }
 
 interface SheetOut {
-  readonly parts: Sink;
   readonly tables: TablePart[];
   readonly definedNames: string[];
 }
@@ -243,38 +277,56 @@ function rowHighlightRef(t: TablePlan, rows: number): string {
   return `${columnLetters(t.leftCol)}${top + 1}:${columnLetters(t.leftCol + t.columns.length - 1)}${top + rows}`;
 }
 
-function renderSheet(plan: SheetPlan, index: number, styles: Styles, sst: SharedStrings, usedNames: Set<string>, nextTableId: { n: number }): SheetOut {
+function renderSheet(parts: Sink, plan: SheetPlan, index: number, styles: Styles, sst: SharedStrings, usedNames: Set<string>, nextTableId: { n: number }): SheetOut {
   const grid = new Grid();
   const merges: string[] = [];
   const conditional: string[] = [];
   const validations: string[] = [];
   const links: string[] = [];
   const tables: TablePart[] = [];
-  const bodies = new Map<number, BodySource[]>();
+  // Table body rows by sheet row: the table's index where one table has the row (the common
+  // case, no object per row), -2 where several do (listed in `shared`), -1 where none does.
+  const bodyEnd = plan.tables.reduce((m, t) => Math.max(m, t.topRow + 1 + Math.max(1, t.rows.length)), 0);
+  const bodyOf = new Int32Array(bodyEnd).fill(-1);
+  const shared = new Map<number, BodySource[]>();
+  const tableRows: ReadonlyArray<ReadonlyArray<PlanCell>>[] = [];
   const linkTexts = new Map<string, string>();
   const linkRows = new Set<number>();
   const bodyStyles = new Map<TablePlan, Map<string, number>>();
+  // Body cell styles by the tables' column list (the pages of one ranking category share it):
+  // per border flag, column and row style, the xf id and its ` s="…"` attribute.
+  const columnStyles = new Map<readonly ColumnPlan[], [ColumnStyles | undefined, ColumnStyles | undefined]>();
   const validationRows = plan.tables.length === 1 && !plan.marker ? VALIDATION_EXTRA_ROWS : 0;
   let priority = 1;
 
-  for (const t of plan.tables) {
+  for (let ti = 0; ti < plan.tables.length; ti++) {
+    const t = plan.tables[ti];
     const top = t.topRow; // 0-based header row
     const left = t.leftCol;
     const width = t.columns.length;
     if (t.caption) {
       const c = grid.get(top - 1, left);
-      c.v = safeText(t.caption);
+      c.v = xmlText(t.caption);
       withStyle(c.f, 'label');
     }
     const rows = t.rows.length ? t.rows : [t.columns.map(() => null)];
     t.columns.forEach((col, i) => {
       const h = grid.get(top, left + i);
-      h.v = safeText(col.header);
+      h.v = xmlText(col.header);
       withStyle(h.f, 'header');
       if (t.wrapHeader) h.f.align = { horizontal: 'center', vertical: 'middle', wrapText: true };
       if (t.borders) h.f.border = BORDER_ALL;
     });
-    for (let r = 0; r < rows.length; r++) addSource(bodies, top + 1 + r, { t, rows, r });
+    tableRows.push(rows);
+    for (let r = 0; r < rows.length; r++) {
+      const at = top + 1 + r;
+      const was = bodyOf[at];
+      if (was === -1) { bodyOf[at] = ti; continue; }
+      const list = was === -2 ? shared.get(at) as BodySource[] : [{ t: plan.tables[was], rows: tableRows[was], r: at - plan.tables[was].topRow - 1 }];
+      list.push({ t, rows, r });
+      shared.set(at, list);
+      bodyOf[at] = -2;
+    }
     for (let r = 0; t.borders && r < (t.formRows ?? 0); r++) {
       for (let i = 0; i < width; i++) grid.get(top + 1 + rows.length + r, left + i).f.border = BORDER_ALL;
     }
@@ -286,10 +338,10 @@ function renderSheet(plan: SheetPlan, index: number, styles: Styles, sst: Shared
     for (const link of t.links ?? []) {
       const body = rows[link.row]?.[link.col] ?? null;
       const text = body === null ? link.cell : isFormulaCell(body) ? String(body.result ?? '') : String(body);
-      linkTexts.set(`${top + 1 + link.row},${left + link.col}`, safeText(text));
+      linkTexts.set(`${top + 1 + link.row},${left + link.col}`, xmlText(text));
       linkRows.add(top + 1 + link.row);
       const location = `'${link.sheet.replace(/'/g, "''")}'!${link.cell}`;
-      links.push(`<hyperlink ref="${columnLetters(left + link.col)}${top + 2 + link.row}" location="${esc(location)}" display="${esc(safeText(text))}"/>`);
+      links.push(`<hyperlink ref="${columnLetters(left + link.col)}${top + 2 + link.row}" location="${esc(location)}" display="${esc(xmlText(text))}"/>`);
     }
     const lastRow = top + 1 + Math.max(rows.length, validationRows);
     t.columns.forEach((c, i) => {
@@ -298,9 +350,9 @@ function renderSheet(plan: SheetPlan, index: number, styles: Styles, sst: Shared
       const strict = !!c.list;
       const formula = c.list ? listFormula(c.list) : (c.listSource as string).replace(/^=/, '');
       const attrs = [`type="list"`, `allowBlank="1"`, `showErrorMessage="1"`, strict ? `errorStyle="stop"` : `errorStyle="warning"`,
-        `errorTitle="${esc(safeText(c.header).slice(0, 32))}"`,
+        `errorTitle="${esc(xmlText(c.header).slice(0, 32))}"`,
         `error="${esc(strict ? `Chọn một trong: ${c.list?.join(', ')}`.slice(0, 255) : 'Giá trị không có trong danh sách; vẫn giữ?')}"`];
-      if (c.prompt) attrs.push('showInputMessage="1"', `promptTitle="${esc(safeText(c.header).slice(0, 32))}"`, `prompt="${esc(safeText(c.prompt).slice(0, 255))}"`);
+      if (c.prompt) attrs.push('showInputMessage="1"', `promptTitle="${esc(xmlText(c.header).slice(0, 32))}"`, `prompt="${esc(xmlText(c.prompt).slice(0, 255))}"`);
       validations.push(`<dataValidation ${attrs.join(' ')} sqref="${letters}${top + 2}:${letters}${lastRow}"><formula1>${esc(formula)}</formula1></dataValidation>`);
     });
     const id = nextTableId.n++;
@@ -309,7 +361,7 @@ function renderSheet(plan: SheetPlan, index: number, styles: Styles, sst: Shared
     const calc = calculatedFormulas(t);
     const cols = t.columns.map((c, i) => {
       const f = calc.get(i);
-      const n = esc(safeText(c.header));
+      const n = esc(xmlText(c.header));
       return f === undefined ? `<tableColumn id="${i + 1}" name="${n}"/>` : `<tableColumn id="${i + 1}" name="${n}"><calculatedColumnFormula>${esc(f)}</calculatedColumnFormula></tableColumn>`;
     }).join('');
     tables.push({
@@ -333,9 +385,7 @@ function renderSheet(plan: SheetPlan, index: number, styles: Styles, sst: Shared
   for (const t of plan.tables) t.columns.forEach((c, i) => {
     if (c.width) widths[t.leftCol + i] = Math.max(widths[t.leftCol + i] ?? 0, c.width);
   });
-  const heights = new Map<number, number>(Object.entries(plan.rowHeights ?? {}).map(([r, h]) => [Number(r), h]));
-
-  const parts = new Sink();
+  const heights = heightsByRow(plan.rowHeights);
   const page = plan.page;
   const sheetPr = (plan.tabColor ? `<tabColor rgb="FF${plan.tabColor.toUpperCase()}"/>` : '') + (page?.fitToWidth ? '<pageSetUpPr fitToPage="1"/>' : '');
   parts.push(`${HEAD}<worksheet xmlns="${NS}" xmlns:r="${NS_R}">`);
@@ -348,45 +398,74 @@ function renderSheet(plan: SheetPlan, index: number, styles: Styles, sst: Shared
   const colXml = widths.map((w, i) => (w ? `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>` : '')).join('');
   if (colXml) parts.push(`<cols>${colXml}</cols>`);
   parts.push('<sheetData>');
-  const rowSet = new Set<number>([...grid.rows.keys(), ...bodies.keys(), ...free.keys(), ...heights.keys()]);
-  if (plan.marker) rowSet.add(plan.marker.cell.row);
-  const rowNumbers = [...rowSet].sort((a, b) => a - b);
+  const markerRow = plan.marker ? plan.marker.cell.row : -1;
+  let end = Math.max(bodyEnd, heights.length, markerRow + 1);
+  for (const r of grid.rows.keys()) end = Math.max(end, r + 1);
+  for (const r of free.keys()) end = Math.max(end, r + 1);
   const letters: string[] = [];
   const letter = (c: number) => letters[c] ?? (letters[c] = columnLetters(c));
-  for (const r of rowNumbers) {
+  for (let r = 0; r < end; r++) {
+    const one = r < bodyEnd ? bodyOf[r] : -1;
+    const h = heights[r];
+    const inGrid = grid.rows.has(r);
+    const isFree = free.has(r);
+    if (one === -1 && h === undefined && !inGrid && !isFree && r !== markerRow) continue;
     // The row's cells in the order the ExcelJS writer sets them: headers and captions, table
     // bodies (and their links), free cells, the marker.
-    const h = heights.get(r);
-    const attrs = `r="${r + 1}"${h !== undefined ? ` ht="${h}" customHeight="1"` : ''}`;
-    const srcs = bodies.get(r);
+    const rowNum = String(r + 1);
+    const attrs = h !== undefined ? `r="${rowNum}" ht="${h}" customHeight="1"` : `r="${rowNum}"`;
     // The common row — one table's body row and nothing else — written straight, its styles
     // looked up once per table column (no per-cell objects).
-    if (srcs && srcs.length === 1 && !grid.rows.has(r) && !free.has(r) && plan.marker?.cell.row !== r) {
-      const { t, rows: data, r: k } = srcs[0];
-      const values = data[k];
+    if (one >= 0 && !inGrid && !isFree && r !== markerRow) {
+      const t = plan.tables[one];
+      const k = r - t.topRow - 1;
+      const values = tableRows[one][k];
       const rowStyle = t.rowStyles?.[k];
+      const si = rowStyle ? ROW_STYLE_INDEX[rowStyle] : 0;
       const formats = t.cellFormats?.[k];
-      let cache = bodyStyles.get(t);
-      if (!cache) { cache = new Map(); bodyStyles.set(t, cache); }
+      let byBorder = columnStyles.get(t.columns);
+      if (!byBorder) { byBorder = [undefined, undefined]; columnStyles.set(t.columns, byBorder); }
+      const b = t.borders ? 1 : 0;
+      let cs = byBorder[b];
+      if (!cs) { cs = { ids: new Int32Array(t.columns.length * ROW_STYLES).fill(-1), attrs: [] }; byBorder[b] = cs; }
+      const withLinks = linkRows.has(r);
       let xml = `<row ${attrs}>`;
       for (let i = 0; i < t.columns.length; i++) {
-        const fmt = formats?.[i] ?? t.columns[i].numFmt;
-        const key = `${i}|${rowStyle ?? ''}|${fmt ?? ''}`;
-        let sid = cache.get(key);
-        if (sid === undefined) { sid = styles.xf(bodyFormat(t, k, i)); cache.set(key, sid); }
-        const v = values[i] ?? null;
-        const link = linkRows.has(r) ? linkTexts.get(`${r},${t.leftCol + i}`) : undefined;
+        let sid: number;
+        let sa: string;
+        if (formats?.[i] !== undefined) {
+          // A cell's own number format (mixed measures in one column): looked up by its text.
+          let cache = bodyStyles.get(t);
+          if (!cache) { cache = new Map(); bodyStyles.set(t, cache); }
+          const key = `${i}|${rowStyle ?? ''}|${formats[i]}`;
+          let id = cache.get(key);
+          if (id === undefined) { id = styles.xf(bodyFormat(t, k, i)); cache.set(key, id); }
+          sid = id;
+          sa = sid ? ` s="${sid}"` : '';
+        } else {
+          const at = i * ROW_STYLES + si;
+          sid = cs.ids[at];
+          if (sid === -1) { sid = styles.xf(bodyFormat(t, k, i)); cs.ids[at] = sid; cs.attrs[at] = sid ? ` s="${sid}"` : ''; }
+          sa = cs.attrs[at];
+        }
+        const ref = letter(t.leftCol + i) + rowNum;
+        const link = withLinks ? linkTexts.get(`${r},${t.leftCol + i}`) : undefined;
         if (link !== undefined) {
           const f = bodyFormat(t, k, i);
           f.font = { underline: true, size: 11, color: '0563C1' };
-          xml += cellXml(`${letter(t.leftCol + i)}${r + 1}`, { v: link, s: styles.xf(f) }, sst);
+          xml += cellXml(ref, { v: link, s: styles.xf(f) }, sst);
           continue;
         }
-        xml += cellXml(`${letter(t.leftCol + i)}${r + 1}`, { v: isFormulaCell(v) || typeof v !== 'number' || Number.isFinite(v) ? v : null, s: sid }, sst);
+        const v = values[i] ?? null;
+        if (v === null) xml += `<c r="${ref}"${sa}/>`;
+        else if (typeof v === 'string') xml += `<c r="${ref}"${sa} t="s"><v>${sst.id(xmlText(v))}</v></c>`;
+        else if (typeof v === 'number') xml += Number.isFinite(v) ? `<c r="${ref}"${sa}><v>${v}</v></c>` : `<c r="${ref}"${sa}/>`;
+        else xml += cellXml(ref, { v, s: sid }, sst);
       }
       parts.push(xml + '</row>');
       continue;
     }
+    const srcs = one >= 0 ? [{ t: plan.tables[one], rows: tableRows[one], r: r - plan.tables[one].topRow - 1 }] : shared.get(r);
     const row = grid.rows.get(r) ?? new Map<number, { v: PlanCell; f: CellFormat }>();
     for (const src of srcs ?? []) {
       const t = src.t;
@@ -407,7 +486,7 @@ function renderSheet(plan: SheetPlan, index: number, styles: Styles, sst: Shared
     for (const fc of free.get(r) ?? []) {
       let cell = row.get(fc.col);
       if (!cell) { cell = { v: null, f: {} }; row.set(fc.col, cell); }
-      cell.v = typeof fc.value === 'string' ? safeText(fc.value) : fc.value;
+      cell.v = typeof fc.value === 'string' ? xmlText(fc.value) : fc.value;
       if (fc.style) withStyle(cell.f, fc.style);
       withAlign(cell.f, fc.align, fc.wrap);
       if (fc.numFmt) cell.f.numFmt = fc.numFmt;
@@ -417,7 +496,7 @@ function renderSheet(plan: SheetPlan, index: number, styles: Styles, sst: Shared
     if (plan.marker && plan.marker.cell.row === r) {
       let cell = row.get(plan.marker.cell.col);
       if (!cell) { cell = { v: null, f: {} }; row.set(plan.marker.cell.col, cell); }
-      if (cell.v === null || cell.v === undefined) cell.v = safeText(plan.marker.text);
+      if (cell.v === null || cell.v === undefined) cell.v = xmlText(plan.marker.text);
     }
     if (!row.size) { parts.push(`<row ${attrs}/>`); continue; }
     const cols = [...row.keys()].sort((a, b) => a - b);
@@ -450,7 +529,8 @@ function renderSheet(plan: SheetPlan, index: number, styles: Styles, sst: Shared
   }
   if (tables.length) parts.push(`<tableParts count="${tables.length}">${tables.map((_, i) => `<tablePart r:id="rId${i + 1}"/>`).join('')}</tableParts>`);
   parts.push('</worksheet>');
-  return { parts, tables, definedNames };
+  parts.end();
+  return { tables, definedNames };
 }
 
 function pageSetupXml(page: PageSetup): string[] {
@@ -480,18 +560,33 @@ function isoDate(d: Date): string {
 /** Plans → .xlsx bytes with the lean writer; with `date` the bytes are reproducible. */
 export function leanWorkbookBuffer(plans: readonly SheetPlan[], opts: { readonly date?: Date } = {}): Buffer {
   const date = opts.date ?? new Date();
+  const zip = new ZipWriter(date);
+  writeParts(zip, plans, date);
+  return zip.finish();
+}
+
+/**
+ * The same bytes as leanWorkbookBuffer, the parts deflated on libuv's thread pool while the sheets
+ * are rendered (the CLI's writer: on two cores, compression then costs next to no wall time).
+ */
+export async function leanWorkbookBufferAsync(plans: readonly SheetPlan[], opts: { readonly date?: Date } = {}): Promise<Buffer> {
+  const date = opts.date ?? new Date();
+  const zip = new ZipWriter(date, true);
+  writeParts(zip, plans, date);
+  return zip.finishAsync();
+}
+
+function writeParts(zip: ZipWriter, plans: readonly SheetPlan[], date: Date): void {
   const styles = new Styles();
   const sst = new SharedStrings();
   const used = new Set<string>();
   const tableId = { n: 1 };
-  const zip = new ZipWriter(date);
   const sheetNames: string[] = [];
   const localNames: string[] = [];
   let tableFile = 1;
   const tableOverrides: string[] = [];
   plans.forEach((p, i) => {
-    const out = renderSheet(p, i, styles, sst, used, tableId);
-    zip.add(`xl/worksheets/sheet${i + 1}.xml`, out.parts);
+    const out = renderSheet(zip.open(`xl/worksheets/sheet${i + 1}.xml`), p, i, styles, sst, used, tableId);
     sheetNames.push(p.name);
     localNames.push(...out.definedNames);
     if (out.tables.length) {
@@ -516,7 +611,7 @@ export function leanWorkbookBuffer(plans: readonly SheetPlan[], opts: { readonly
     + `<Relationship Id="rId${n + 1}" Type="${NS_R}/theme" Target="theme/theme1.xml"/>`
     + `<Relationship Id="rId${n + 2}" Type="${NS_R}/styles" Target="styles.xml"/>`
     + `<Relationship Id="rId${n + 3}" Type="${NS_R}/sharedStrings" Target="sharedStrings.xml"/></Relationships>`]);
-  zip.add('xl/sharedStrings.xml', sst.xml());
+  sst.write(zip.open('xl/sharedStrings.xml'));
   zip.add('xl/styles.xml', [styles.xml()]);
   zip.add('xl/theme/theme1.xml', [THEME]);
   zip.add('docProps/core.xml', [`${HEAD}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">`
@@ -537,54 +632,107 @@ export function leanWorkbookBuffer(plans: readonly SheetPlan[], opts: { readonly
     + tableOverrides.join('')
     + '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
     + '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>']);
-  return zip.finish();
 }
 
-/** XML text gathered as UTF-8 chunks: a large sheet is never one huge string plus its copy. */
+/** Bytes of XML gathered per chunk before they are deflated. */
+const CHUNK = 1 << 20;
+
+/**
+ * A part's XML text written as it is made: UTF-8 into a buffer, each full chunk handed on to be
+ * deflated, so that a large sheet is never one huge string, nor its bytes all at once.
+ */
 class Sink {
   private cur = '';
-  private readonly chunks: Buffer[] = [];
+  private buf: Buffer | null = null;
+  private pos = 0;
+  constructor(private readonly emit: (chunk: Buffer, last: boolean) => void) {}
   push(...s: string[]): void {
-    for (const x of s) this.cur += x;
-    if (this.cur.length > 1 << 20) this.flush();
+    for (const x of s) {
+      this.cur += x;
+      if (this.cur.length > 1 << 15) this.write();
+    }
   }
-  private flush(): void {
-    if (this.cur) this.chunks.push(Buffer.from(this.cur, 'utf8'));
+  /** The pending text into the buffer (at most 3 bytes a UTF-16 unit). */
+  private write(): void {
+    const s = this.cur;
     this.cur = '';
+    if (this.pos + 3 * s.length > CHUNK) this.flush(false);
+    if (3 * s.length > CHUNK) { this.emit(Buffer.from(s, 'utf8'), false); return; }
+    if (!this.buf) this.buf = Buffer.allocUnsafe(CHUNK);
+    this.pos += this.buf.write(s, this.pos, 'utf8');
   }
-  buffer(): Buffer {
-    this.flush();
-    const out = Buffer.concat(this.chunks);
-    this.chunks.length = 0;
-    return out;
+  private flush(last: boolean): void {
+    if (this.pos || last) this.emit(this.buf ? this.buf.subarray(0, this.pos) : Buffer.alloc(0), last);
+    this.buf = null; // a new one for the next chunk: the pool may still be reading this one
+    this.pos = 0;
+  }
+  end(): void {
+    this.write();
+    this.flush(true);
   }
 }
+
+interface ZipEntry { readonly packed: (Buffer | Promise<Buffer>)[]; crc: number; size: number }
 
 /**
  * A minimal zip writer (deflate by native zlib, entries in name order so the same content gives
  * the same bytes). No zip64: the caps keep every part and the file far below 4 GB.
+ *
+ * Each chunk of a part is deflated on its own, ended with a sync flush (the last with the final
+ * block), and the pieces are laid end to end: a valid deflate stream (as pigz makes them). With
+ * `threads`, the chunks are deflated on libuv's pool while the next rows are rendered; either
+ * way the bytes are the same.
  */
 class ZipWriter {
-  private readonly entries = new Map<string, { packed: Buffer; crc: number; size: number }>();
+  private readonly entries = new Map<string, ZipEntry>();
   private readonly dosTime: number;
   private readonly dosDate: number;
-  constructor(date: Date) {
+  constructor(date: Date, private readonly threads = false) {
     this.dosTime = (date.getHours() << 11) | (date.getMinutes() << 5) | (date.getSeconds() >> 1);
     this.dosDate = ((Math.max(1980, date.getFullYear()) - 1980) << 9) | ((date.getMonth() + 1) << 5) | date.getDate();
   }
-  /** Adds a part, compressed at once so that its text can be freed. */
-  add(name: string, parts: readonly string[] | Sink): void {
-    const data = parts instanceof Sink ? parts.buffer() : Buffer.from(parts.join(''), 'utf8');
+  /** A part written through a Sink, deflated chunk by chunk as it fills. */
+  open(name: string): Sink {
+    const entry = this.entry(name);
+    return new Sink((chunk, last) => this.deflate(entry, chunk, last));
+  }
+  /** Adds a small part whole. */
+  add(name: string, parts: readonly string[]): void {
+    this.deflate(this.entry(name), Buffer.from(parts.join(''), 'utf8'), true);
+  }
+  private entry(name: string): ZipEntry {
+    const entry: ZipEntry = { packed: [], crc: 0, size: 0 };
+    this.entries.set(name, entry);
+    return entry;
+  }
+  private deflate(entry: ZipEntry, chunk: Buffer, last: boolean): void {
+    entry.crc = zlib.crc32(chunk, entry.crc);
+    entry.size += chunk.length;
     // Level 1: several times faster than 6 on the bulk XML, the file about a third larger.
-    this.entries.set(name, { packed: zlib.deflateRawSync(data, { level: 1 }), crc: zlib.crc32(data), size: data.length });
+    const opts: zlib.ZlibOptions = { level: 1, finishFlush: last ? zlib.constants.Z_FINISH : zlib.constants.Z_SYNC_FLUSH };
+    if (!this.threads || chunk.length < 1 << 16) { entry.packed.push(zlib.deflateRawSync(chunk, opts)); return; }
+    // One pool job per chunk: an output buffer that holds it all needs no turn of the event loop.
+    const job = new Promise<Buffer>((resolve, reject) => {
+      zlib.deflateRaw(chunk, { ...opts, chunkSize: chunk.length + (chunk.length >> 6) + 1024 }, (e, out) => (e ? reject(e) : resolve(out)));
+    });
+    job.catch(() => undefined); // awaited in finishAsync; no unhandled rejection meanwhile
+    entry.packed.push(job);
+  }
+  async finishAsync(): Promise<Buffer> {
+    for (const e of this.entries.values()) {
+      for (let i = 0; i < e.packed.length; i++) e.packed[i] = await e.packed[i];
+    }
+    return this.finish();
   }
   finish(): Buffer {
     const chunks: Buffer[] = [];
     const central: Buffer[] = [];
     let offset = 0;
     for (const name of [...this.entries.keys()].sort()) {
-      const { packed, crc, size } = this.entries.get(name)!;
+      const { packed: pieces, crc, size } = this.entries.get(name)!;
       this.entries.delete(name);
+      if (pieces.some((p) => !Buffer.isBuffer(p))) throw new Error('zip entry still deflating (use finishAsync)');
+      const packed = pieces.length === 1 ? pieces[0] as Buffer : Buffer.concat(pieces as Buffer[]);
       const fname = Buffer.from(name, 'utf8');
       const local = Buffer.alloc(30);
       local.writeUInt32LE(0x04034b50, 0);
