@@ -11,7 +11,7 @@ import * as path from 'path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { columnLetters } from '../core/cells';
-import { leanWorkbookBufferAsync } from './xlsx-lean-write';
+import { leanWorkbookBuffer } from './xlsx-lean-write';
 import { VALIDATION_EXTRA_ROWS } from '../core/template';
 import {
   CellStyle, DefinedNamePlan, FONT, FormulaCell, HAlign, PageSetup, PlanCell, PlanScalar, RowStyle, STYLE, SheetPlan, StyleDef, TablePlan,
@@ -292,7 +292,7 @@ export function buildWorkbook(plans: readonly SheetPlan[], opts: WriteOptions = 
 export async function workbookBuffer(plans: readonly SheetPlan[], opts: WriteOptions = {}): Promise<Buffer> {
   // Large outputs (a ranking of thousands of units) go through the lean writer: ExcelJS's model
   // of every cell took minutes and over 3 GB for 100,000 units (issue 14).
-  if (planRows(plans) > LEAN_ROWS) return leanWorkbookBufferAsync(plans, opts);
+  if (planRows(plans) > LEAN_ROWS) return leanWorkbookBuffer(plans, opts);
   return excelJsWorkbookBuffer(plans, opts);
 }
 
