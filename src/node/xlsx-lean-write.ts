@@ -191,7 +191,9 @@ class SharedStrings {
   }
   write(out: Sink): void {
     out.push(`${HEAD}<sst xmlns="${NS}" count="${this.count}" uniqueCount="${this.list.length}">`);
-    for (const s of this.list) out.push(/^\s|\s$/.test(s) ? `<si><t xml:space="preserve">${esc(s)}</t></si>` : `<si><t>${esc(s)}</t></si>`);
+    for (const s of this.list) {
+      out.push(/^\s|\s$/.test(s) ? `<si><t xml:space="preserve">${esc(s)}</t></si>` : `<si><t>${esc(s)}</t></si>`);
+    }
     out.push('</sst>');
     out.end();
   }
@@ -277,6 +279,7 @@ function rowHighlightRef(t: TablePlan, rows: number): string {
   return `${columnLetters(t.leftCol)}${top + 1}:${columnLetters(t.leftCol + t.columns.length - 1)}${top + rows}`;
 }
 
+/** Renders one sheet into `parts` (deflated chunk by chunk as it fills). */
 function renderSheet(parts: Sink, plan: SheetPlan, index: number, styles: Styles, sst: SharedStrings, usedNames: Set<string>, nextTableId: { n: number }): SheetOut {
   const grid = new Grid();
   const merges: string[] = [];
@@ -565,17 +568,6 @@ export function leanWorkbookBuffer(plans: readonly SheetPlan[], opts: { readonly
   return zip.finish();
 }
 
-/**
- * The same bytes as leanWorkbookBuffer, the parts deflated on libuv's thread pool while the sheets
- * are rendered (the CLI's writer: on two cores, compression then costs next to no wall time).
- */
-export async function leanWorkbookBufferAsync(plans: readonly SheetPlan[], opts: { readonly date?: Date } = {}): Promise<Buffer> {
-  const date = opts.date ?? new Date();
-  const zip = new ZipWriter(date, true);
-  writeParts(zip, plans, date);
-  return zip.finishAsync();
-}
-
 function writeParts(zip: ZipWriter, plans: readonly SheetPlan[], date: Date): void {
   const styles = new Styles();
   const sst = new SharedStrings();
@@ -585,7 +577,8 @@ function writeParts(zip: ZipWriter, plans: readonly SheetPlan[], date: Date): vo
   const localNames: string[] = [];
   let tableFile = 1;
   const tableOverrides: string[] = [];
-  plans.forEach((p, i) => {
+  for (let i = 0; i < plans.length; i++) {
+    const p = plans[i];
     const out = renderSheet(zip.open(`xl/worksheets/sheet${i + 1}.xml`), p, i, styles, sst, used, tableId);
     sheetNames.push(p.name);
     localNames.push(...out.definedNames);
@@ -598,7 +591,7 @@ function writeParts(zip: ZipWriter, plans: readonly SheetPlan[], date: Date): vo
       });
       zip.add(`xl/worksheets/_rels/sheet${i + 1}.xml.rels`, [`${HEAD}<Relationships xmlns="${NS_PKG_REL}">`, ...rels, '</Relationships>']);
     }
-  });
+  }
   const names = [...localNames, ...plans.flatMap((p) => p.names ?? []).map((n) => `<definedName name="${esc(n.name)}">${esc(n.ref)}</definedName>`)];
   zip.add('xl/workbook.xml', [`${HEAD}<workbook xmlns="${NS}" xmlns:r="${NS_R}"><workbookPr defaultThemeVersion="164011"/>`
     + '<bookViews><workbookView xWindow="0" yWindow="0" windowWidth="12000" windowHeight="24000" activeTab="0"/></bookViews><sheets>'
@@ -672,22 +665,22 @@ class Sink {
   }
 }
 
-interface ZipEntry { readonly packed: (Buffer | Promise<Buffer>)[]; crc: number; size: number }
+interface ZipEntry { readonly packed: Buffer[]; crc: number; size: number }
 
 /**
  * A minimal zip writer (deflate by native zlib, entries in name order so the same content gives
  * the same bytes). No zip64: the caps keep every part and the file far below 4 GB.
  *
  * Each chunk of a part is deflated on its own, ended with a sync flush (the last with the final
- * block), and the pieces are laid end to end: a valid deflate stream (as pigz makes them). With
- * `threads`, the chunks are deflated on libuv's pool while the next rows are rendered; either
- * way the bytes are the same.
+ * block), and the pieces are laid end to end: a valid deflate stream (as pigz makes them), so a
+ * sheet's text never waits whole for its deflate. (Deflating on libuv's pool instead cost more
+ * CPU than it saved on this 2-core machine.)
  */
 class ZipWriter {
   private readonly entries = new Map<string, ZipEntry>();
   private readonly dosTime: number;
   private readonly dosDate: number;
-  constructor(date: Date, private readonly threads = false) {
+  constructor(date: Date) {
     this.dosTime = (date.getHours() << 11) | (date.getMinutes() << 5) | (date.getSeconds() >> 1);
     this.dosDate = ((Math.max(1980, date.getFullYear()) - 1980) << 9) | ((date.getMonth() + 1) << 5) | date.getDate();
   }
@@ -710,19 +703,15 @@ class ZipWriter {
     entry.size += chunk.length;
     // Level 1: several times faster than 6 on the bulk XML, the file about a third larger.
     const opts: zlib.ZlibOptions = { level: 1, finishFlush: last ? zlib.constants.Z_FINISH : zlib.constants.Z_SYNC_FLUSH };
-    if (!this.threads || chunk.length < 1 << 16) { entry.packed.push(zlib.deflateRawSync(chunk, opts)); return; }
-    // One pool job per chunk: an output buffer that holds it all needs no turn of the event loop.
-    const job = new Promise<Buffer>((resolve, reject) => {
-      zlib.deflateRaw(chunk, { ...opts, chunkSize: chunk.length + (chunk.length >> 6) + 1024 }, (e, out) => (e ? reject(e) : resolve(out)));
-    });
-    job.catch(() => undefined); // awaited in finishAsync; no unhandled rejection meanwhile
-    entry.packed.push(job);
-  }
-  async finishAsync(): Promise<Buffer> {
-    for (const e of this.entries.values()) {
-      for (let i = 0; i < e.packed.length; i++) e.packed[i] = await e.packed[i];
+    if (chunk.length < 1 << 14) {
+      // A small part (a ranking has one table part per printed page, ~10,000 of them): a window
+      // just over its size and a matching hash; zlib's default state (~270 KB, set up per part)
+      // made these cost more than the sheet's own deflate. The same stream, as far as it reaches.
+      const windowBits = Math.min(15, Math.max(9, Math.ceil(Math.log2(chunk.length + 262))));
+      opts.windowBits = windowBits;
+      opts.memLevel = Math.min(8, Math.max(1, windowBits - 6));
     }
-    return this.finish();
+    entry.packed.push(zlib.deflateRawSync(chunk, opts));
   }
   finish(): Buffer {
     const chunks: Buffer[] = [];
@@ -731,8 +720,7 @@ class ZipWriter {
     for (const name of [...this.entries.keys()].sort()) {
       const { packed: pieces, crc, size } = this.entries.get(name)!;
       this.entries.delete(name);
-      if (pieces.some((p) => !Buffer.isBuffer(p))) throw new Error('zip entry still deflating (use finishAsync)');
-      const packed = pieces.length === 1 ? pieces[0] as Buffer : Buffer.concat(pieces as Buffer[]);
+      const packed = pieces.length === 1 ? pieces[0] : Buffer.concat(pieces);
       const fname = Buffer.from(name, 'utf8');
       const local = Buffer.alloc(30);
       local.writeUInt32LE(0x04034b50, 0);
