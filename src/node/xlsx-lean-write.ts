@@ -256,7 +256,13 @@ const ROW_STYLE_INDEX: Readonly<Record<RowStyle, number>> = { award: 1, pending:
 const ROW_STYLES = 5;
 
 /** A table's body cell styles, by column × row style: xf ids and their ` s="…"` attributes. */
-interface ColumnStyles { readonly ids: Int32Array; readonly attrs: string[] }
+interface ColumnStyles {
+  readonly ids: Int32Array;
+  /** What follows a cell's reference: `"` + its style + the empty end, a shared string's or a number's start. */
+  readonly empty: string[];
+  readonly str: string[];
+  readonly num: string[];
+}
 
 /** The heights of a plan's rows as an array by row (a plan may give a sparse array or a record). */
 function heightsByRow(h: SheetPlan['rowHeights']): ReadonlyArray<number | undefined> {
@@ -407,6 +413,9 @@ function renderSheet(parts: Sink, plan: SheetPlan, index: number, styles: Styles
   for (const r of free.keys()) end = Math.max(end, r + 1);
   const letters: string[] = [];
   const letter = (c: number) => letters[c] ?? (letters[c] = columnLetters(c));
+  // Per table column: the last text written and its shared-string id.
+  const lastText: (string | undefined)[] = [];
+  const lastId: number[] = [];
   for (let r = 0; r < end; r++) {
     const one = r < bodyEnd ? bodyOf[r] : -1;
     const h = heights[r];
@@ -430,12 +439,13 @@ function renderSheet(parts: Sink, plan: SheetPlan, index: number, styles: Styles
       if (!byBorder) { byBorder = [undefined, undefined]; columnStyles.set(t.columns, byBorder); }
       const b = t.borders ? 1 : 0;
       let cs = byBorder[b];
-      if (!cs) { cs = { ids: new Int32Array(t.columns.length * ROW_STYLES).fill(-1), attrs: [] }; byBorder[b] = cs; }
+      if (!cs) { cs = { ids: new Int32Array(t.columns.length * ROW_STYLES).fill(-1), empty: [], str: [], num: [] }; byBorder[b] = cs; }
       const withLinks = linkRows.has(r);
       let xml = `<row ${attrs}>`;
       for (let i = 0; i < t.columns.length; i++) {
         let sid: number;
-        let sa: string;
+        const at = i * ROW_STYLES + si;
+        let sa: string | undefined;
         if (formats?.[i] !== undefined) {
           // A cell's own number format (mixed measures in one column): looked up by its text.
           let cache = bodyStyles.get(t);
@@ -444,12 +454,14 @@ function renderSheet(parts: Sink, plan: SheetPlan, index: number, styles: Styles
           let id = cache.get(key);
           if (id === undefined) { id = styles.xf(bodyFormat(t, k, i)); cache.set(key, id); }
           sid = id;
-          sa = sid ? ` s="${sid}"` : '';
+          sa = '';
         } else {
-          const at = i * ROW_STYLES + si;
           sid = cs.ids[at];
-          if (sid === -1) { sid = styles.xf(bodyFormat(t, k, i)); cs.ids[at] = sid; cs.attrs[at] = sid ? ` s="${sid}"` : ''; }
-          sa = cs.attrs[at];
+          if (sid === -1) {
+            sid = styles.xf(bodyFormat(t, k, i));
+            const a = sid ? ` s="${sid}"` : '';
+            cs.ids[at] = sid; cs.empty[at] = `"${a}/>`; cs.str[at] = `"${a} t="s"><v>`; cs.num[at] = `"${a}><v>`;
+          }
         }
         const ref = letter(t.leftCol + i) + rowNum;
         const link = withLinks ? linkTexts.get(`${r},${t.leftCol + i}`) : undefined;
@@ -460,10 +472,20 @@ function renderSheet(parts: Sink, plan: SheetPlan, index: number, styles: Styles
           continue;
         }
         const v = values[i] ?? null;
-        if (v === null) xml += `<c r="${ref}"${sa}/>`;
-        else if (typeof v === 'string') xml += `<c r="${ref}"${sa} t="s"><v>${sst.id(xmlText(v))}</v></c>`;
-        else if (typeof v === 'number') xml += Number.isFinite(v) ? `<c r="${ref}"${sa}><v>${v}</v></c>` : `<c r="${ref}"${sa}/>`;
-        else xml += cellXml(ref, { v, s: sid }, sst);
+        if (sa !== undefined || (v !== null && typeof v === 'object')) {
+          xml += cellXml(ref, { v: isFormulaCell(v) || typeof v !== 'number' || Number.isFinite(v) ? v : null, s: sid }, sst);
+        } else if (v === null || (typeof v === 'number' && !Number.isFinite(v))) {
+          xml += '<c r="' + ref + cs.empty[at];
+        } else if (typeof v === 'string') {
+          // The same text as the column's previous cell (Có, Không, a note): no lookup.
+          let id: number;
+          if (v === lastText[i]) { id = lastId[i]; sst.count++; } else { id = sst.id(xmlText(v)); lastText[i] = v; lastId[i] = id; }
+          xml += '<c r="' + ref + cs.str[at] + id + '</v></c>';
+        } else if (typeof v === 'number') {
+          xml += '<c r="' + ref + cs.num[at] + v + '</v></c>';
+        } else {
+          xml += cellXml(ref, { v, s: sid }, sst);
+        }
       }
       parts.push(xml + '</row>');
       continue;
