@@ -677,9 +677,11 @@ class Sink {
     this.pos += this.buf.write(s, this.pos, 'utf8');
   }
   private flush(last: boolean): void {
+    // The chunk is deflated before emit returns: the buffer is reused (no 1 MB allocation per
+    // chunk, whose external memory would force full collections of the whole heap).
     if (this.pos || last) this.emit(this.buf ? this.buf.subarray(0, this.pos) : Buffer.alloc(0), last);
-    this.buf = null; // a new one for the next chunk: the pool may still be reading this one
     this.pos = 0;
+    if (last) this.buf = null;
   }
   end(): void {
     this.write();
