@@ -160,13 +160,27 @@ export function wrappedLines(text: string, width: number): number {
   if (text.length <= room) return 1;
   let lines = 1;
   let used = 0;
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    const w = word.length;
+  // Words are the runs between whitespace (as `\s+` splits them), measured in one pass.
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    while (i < n && isSpace(text.charCodeAt(i))) i++;
+    if (i === n) break;
+    const from = i;
+    while (i < n && !isSpace(text.charCodeAt(i))) i++;
+    const w = i - from;
     if (used === 0) { used = w; lines += Math.floor((w - 1) / room); used = ((w - 1) % room) + 1; continue; }
     if (used + 1 + w <= room) used += 1 + w;
     else { lines++; used = Math.min(w, room); lines += Math.floor((w - 1) / room); }
   }
   return lines;
+}
+
+/** What the RegExp `\s` matches: ASCII and Unicode spaces, line terminators, U+FEFF. */
+function isSpace(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0xa0) return false;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
 export function rowHeightOf(cells: readonly PlanCell[], columns: readonly ColumnPlan[]): number {

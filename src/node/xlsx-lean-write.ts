@@ -413,6 +413,8 @@ function renderSheet(parts: Sink, plan: SheetPlan, index: number, styles: Styles
   for (const r of free.keys()) end = Math.max(end, r + 1);
   const letters: string[] = [];
   const letter = (c: number) => letters[c] ?? (letters[c] = columnLetters(c));
+  const starts: string[] = [];
+  const cellStart = (c: number) => starts[c] ?? (starts[c] = `<c r="${letter(c)}`);
   // Per table column: the last text written and its shared-string id.
   const lastText: (string | undefined)[] = [];
   const lastId: number[] = [];
@@ -463,28 +465,27 @@ function renderSheet(parts: Sink, plan: SheetPlan, index: number, styles: Styles
             cs.ids[at] = sid; cs.empty[at] = `"${a}/>`; cs.str[at] = `"${a} t="s"><v>`; cs.num[at] = `"${a}><v>`;
           }
         }
-        const ref = letter(t.leftCol + i) + rowNum;
         const link = withLinks ? linkTexts.get(`${r},${t.leftCol + i}`) : undefined;
         if (link !== undefined) {
           const f = bodyFormat(t, k, i);
           f.font = { underline: true, size: 11, color: '0563C1' };
-          xml += cellXml(ref, { v: link, s: styles.xf(f) }, sst);
+          xml += cellXml(letter(t.leftCol + i) + rowNum, { v: link, s: styles.xf(f) }, sst);
           continue;
         }
         const v = values[i] ?? null;
         if (sa !== undefined || (v !== null && typeof v === 'object')) {
-          xml += cellXml(ref, { v: isFormulaCell(v) || typeof v !== 'number' || Number.isFinite(v) ? v : null, s: sid }, sst);
+          xml += cellXml(letter(t.leftCol + i) + rowNum, { v: isFormulaCell(v) || typeof v !== 'number' || Number.isFinite(v) ? v : null, s: sid }, sst);
         } else if (v === null || (typeof v === 'number' && !Number.isFinite(v))) {
-          xml += '<c r="' + ref + cs.empty[at];
+          xml += cellStart(t.leftCol + i) + rowNum + cs.empty[at];
         } else if (typeof v === 'string') {
           // The same text as the column's previous cell (Có, Không, a note): no lookup.
           let id: number;
           if (v === lastText[i]) { id = lastId[i]; sst.count++; } else { id = sst.id(xmlText(v)); lastText[i] = v; lastId[i] = id; }
-          xml += '<c r="' + ref + cs.str[at] + id + '</v></c>';
+          xml += cellStart(t.leftCol + i) + rowNum + cs.str[at] + id + '</v></c>';
         } else if (typeof v === 'number') {
-          xml += '<c r="' + ref + cs.num[at] + v + '</v></c>';
+          xml += cellStart(t.leftCol + i) + rowNum + cs.num[at] + v + '</v></c>';
         } else {
-          xml += cellXml(ref, { v, s: sid }, sst);
+          xml += cellXml(letter(t.leftCol + i) + rowNum, { v, s: sid }, sst);
         }
       }
       parts.push(xml + '</row>');
