@@ -233,6 +233,10 @@ class Grid {
 
 // ---- sheets -------------------------------------------------------------------------------
 
+function isBlank(f: CellFormat): boolean {
+  return f.font === undefined && f.fill === undefined && f.align === undefined && f.border === undefined && f.numFmt === undefined;
+}
+
 interface TablePart { readonly id: number; readonly name: string; readonly ref: string; readonly xml: string }
 
 /** The format of a table's body cell (data row `r`, column `i`), as the ExcelJS writer sets it. */
@@ -302,6 +306,23 @@ function renderSheet(parts: Sink, plan: SheetPlan, index: number, styles: Styles
   const linkTexts = new Map<string, string>();
   const linkRows = new Set<number>();
   const bodyStyles = new Map<TablePlan, Map<string, number>>();
+  // Formats shared by many cells (a ranking's ~10,000 page headers, the cells a title's merge
+  // covers) with their xf id once known (-1 before): never changed, copied where a cell changes.
+  const sharedXf = new Map<CellFormat, number>();
+  const share = (f: CellFormat): CellFormat => { sharedXf.set(f, -1); return f; };
+  const headerFormats = new Map<string, CellFormat>();
+  const headerFormat = (t: TablePlan): CellFormat => {
+    const key = `${t.wrapHeader ? 1 : 0}${t.borders ? 1 : 0}`;
+    let f = headerFormats.get(key);
+    if (!f) {
+      f = {};
+      withStyle(f, 'header');
+      if (t.wrapHeader) f.align = { horizontal: 'center', vertical: 'middle', wrapText: true };
+      if (t.borders) f.border = BORDER_ALL;
+      headerFormats.set(key, share(f));
+    }
+    return f;
+  };
   // Body cell styles by the tables' column list (the pages of one ranking category share it):
   // per border flag, column and row style, the xf id and its ` s="…"` attribute.
   const columnStyles = new Map<readonly ColumnPlan[], [ColumnStyles | undefined, ColumnStyles | undefined]>();
@@ -316,12 +337,15 @@ function renderSheet(parts: Sink, plan: SheetPlan, index: number, styles: Styles
     if (t.caption) {
       const c = grid.get(top - 1, left);
       c.v = xmlText(t.caption);
+      c.f = { ...c.f }; // formats may be shared (below): copied before a change
       withStyle(c.f, 'label');
     }
     const rows = t.rows.length ? t.rows : [t.columns.map(() => null)];
     t.columns.forEach((col, i) => {
       const h = grid.get(top, left + i);
       h.v = xmlText(col.header);
+      if (isBlank(h.f)) { h.f = headerFormat(t); return; }
+      h.f = { ...h.f };
       withStyle(h.f, 'header');
       if (t.wrapHeader) h.f.align = { horizontal: 'center', vertical: 'middle', wrapText: true };
       if (t.borders) h.f.border = BORDER_ALL;
@@ -337,7 +361,10 @@ function renderSheet(parts: Sink, plan: SheetPlan, index: number, styles: Styles
       bodyOf[at] = -2;
     }
     for (let r = 0; t.borders && r < (t.formRows ?? 0); r++) {
-      for (let i = 0; i < width; i++) grid.get(top + 1 + rows.length + r, left + i).f.border = BORDER_ALL;
+      for (let i = 0; i < width; i++) {
+        const c = grid.get(top + 1 + rows.length + r, left + i);
+        c.f = { ...c.f, border: BORDER_ALL };
+      }
     }
     if (t.conditionalFormats?.length) {
       const rules = t.conditionalFormats.map((rule) =>
@@ -513,11 +540,15 @@ function renderSheet(parts: Sink, plan: SheetPlan, index: number, styles: Styles
       let cell = row.get(fc.col);
       if (!cell) { cell = { v: null, f: {} }; row.set(fc.col, cell); }
       cell.v = typeof fc.value === 'string' ? xmlText(fc.value) : fc.value;
+      cell.f = { ...cell.f };
       if (fc.style) withStyle(cell.f, fc.style);
       withAlign(cell.f, fc.align, fc.wrap);
       if (fc.numFmt) cell.f.numFmt = fc.numFmt;
       // Cells a merge covers carry the first cell's style, as ExcelJS (and Excel) write them.
-      for (let k = 1; k <= (fc.mergeAcross ?? 0); k++) row.set(fc.col + k, { v: null, f: { ...cell.f } });
+      if (fc.mergeAcross) {
+        const covered = share({ ...cell.f });
+        for (let k = 1; k <= fc.mergeAcross; k++) row.set(fc.col + k, { v: null, f: covered });
+      }
     }
     if (plan.marker && plan.marker.cell.row === r) {
       let cell = row.get(plan.marker.cell.col);
@@ -529,7 +560,10 @@ function renderSheet(parts: Sink, plan: SheetPlan, index: number, styles: Styles
     let xml = `<row ${attrs}>`;
     for (const c of cols) {
       const cell = row.get(c)!;
-      xml += cellXml(`${letter(c)}${r + 1}`, { v: cell.v, s: styles.xf(cell.f) }, sst);
+      let sid = sharedXf.get(cell.f);
+      if (sid === undefined) sid = styles.xf(cell.f);
+      else if (sid === -1) { sid = styles.xf(cell.f); sharedXf.set(cell.f, sid); }
+      xml += cellXml(`${letter(c)}${r + 1}`, { v: cell.v, s: sid }, sst);
     }
     parts.push(xml + '</row>');
     grid.rows.delete(r); // free the row once written
