@@ -151,6 +151,32 @@ describe('the lean writer gives the same file as the ExcelJS writer on the examp
     });
   });
 
+  test('text XML cannot carry is cleaned as the ExcelJS writer cleans it, in table bodies and free cells', async () => {
+    // The lean writer skips safeText's regex for plain text: every kind of text that is not plain.
+    const odd = ['tab\there', 'line\nbreak\r', 'ctl\u0001\u0008\u000b\u000c\u001f end', 'lone \ud800 high', 'lone \udc00 low', 'pair \ud83d\ude00 ok',
+      'nonchar \ufffe\uffff', 'x'.repeat(40_000), 'é'.repeat(32_766) + '\u0001tail', ' lead and trail ', 'Điện lực <&> "q"', 'Có', 'Có'];
+    const plans: SheetPlan[] = [{
+      name: 'T', cells: odd.map((v, i) => ({ row: odd.length + 3 + i, col: 0, value: v })),
+      tables: [{ name: 'T1', topRow: 0, leftCol: 0, columns: [{ header: 'a\u0002' }, { header: 'b' }], rows: odd.map((v) => [v, `${v}!`]) }],
+    }];
+    const leanBytes = leanWorkbookBuffer(plans, { date: DATE });
+    const lean = await readXlsxGrid(leanBytes, 'l.xlsx');
+    const ref = await readXlsxGrid(await excelJsWorkbookBuffer(plans, { date: DATE }), 'r.xlsx');
+    expect(JSON.stringify(lean.sheets)).toBe(JSON.stringify(ref.sheets));
+    const rows = lean.sheets[0].rows;
+    expect(rows[0][0]).toBe('a');
+    expect(rows.slice(1, 1 + odd.length).map((r) => r[0])).toEqual(rows.slice(odd.length + 3).map((r) => r[0]));
+    expect(rows[3][0]).toBe('ctl end');
+    expect(rows[6][0]).toBe('pair \ud83d\ude00 ok');
+    expect(rows[8][0]).toBe('x'.repeat(32_767));
+    expect(rows[9][0]).toBe('é'.repeat(32_766) + 't');
+    // Repeated text is one shared string (the per-column reuse keeps the counts right).
+    const sst = await (await JSZip.loadAsync(leanBytes)).file('xl/sharedStrings.xml')!.async('string');
+    expect(sst.match(/<si><t>Có<\/t><\/si>/g)).toHaveLength(1);
+    const counts = /count="(\d+)" uniqueCount="(\d+)"/.exec(sst)!;
+    expect(Number(counts[1])).toBe(2 + 2 * odd.length + odd.length);
+  });
+
   test('table names: thousands of one base get the same names as the one-by-one search', () => {
     const used = new Set<string>();
     const names = Array.from({ length: 3000 }, (_, i) => tableName(i % 3 ? 'XepHang' : 'Other', used));
@@ -176,7 +202,11 @@ describe('the lean writer gives the same file as the ExcelJS writer on the examp
     const dir = tempDir('thidua-lean-');
     try {
       const file = path.join(dir, 'lon.xlsx');
-      fs.writeFileSync(file, leanWorkbookBuffer([big, plans[0]], { date: DATE }));
+      const bytes = leanWorkbookBuffer([big, plans[0]], { date: DATE });
+      fs.writeFileSync(file, bytes);
+      // The report's part spans several deflate chunks (1 MB each, laid end to end): CRC checked.
+      const zip = await JSZip.loadAsync(bytes, { checkCRC32: true });
+      expect((await zip.file('xl/worksheets/sheet1.xml')!.async('nodebuffer')).length).toBeGreaterThan(3 * 2 ** 20);
       const r = spawnSync('soffice', ['-env:UserInstallation=file:///tmp/lo-hp-test', '--headless', '--convert-to', 'csv', '--outdir', dir, file],
         { encoding: 'utf8', timeout: 120_000, env: { ...process.env, HOME: dir } });
       expect(r.status).toBe(0);

@@ -55,9 +55,11 @@ export function awardees(r: Ranking): { awarded: Awardee[]; pending: Awardee[] }
   const pending: Awardee[] = [];
   for (const cat of r.categories) {
     for (const e of cat.entries) {
+      // Only awarded and pending entries are listed: the place of the other 100,000 is not needed.
+      if (!e.award && !e.pending) continue;
       const a = { category: cat.id, entry: e, where: whereOf(r, cat.id, e) };
       if (e.award) awarded.push(a);
-      else if (e.pending) pending.push(a);
+      else pending.push(a);
     }
   }
   return { awarded, pending };

@@ -196,7 +196,11 @@ export interface SheetPlan {
   readonly tabColor?: string;
   /** Workbook-scoped names to define once this sheet exists (they refer to its cells). */
   readonly names?: readonly DefinedNamePlan[];
-  /** Row heights in points by 0-based row (wrapped rows sized by the plan, so print is predictable). */
+  /**
+   * Row heights in points by 0-based row (wrapped rows sized by the plan, so print is predictable).
+   * Long sheets give a sparse array (a record of 100,000+ numeric keys is a slow dictionary):
+   * read it by index or with Object.entries, which both forms answer alike.
+   */
   readonly rowHeights?: Readonly<Record<number, number>>;
 }
 

@@ -87,8 +87,15 @@ export function categoryThreshold(id: CategoryId, params: ParamsRecord = DEFAULT
 
 /** Decimals that keep the category's shown measures as ordered as the ranking (issue 10). */
 export function categoryDecimals(cat: CategoryResult, params: ParamsRecord = DEFAULT_PARAMS): number {
-  return displayDecimals(cat.entries.map((e) => e.value), { percent: CATEGORY_LABEL[cat.id].percent, threshold: categoryThreshold(cat.id, params) });
+  // Asked by the sheet and the CLI's summary of the same (immutable) ranking: computed once.
+  const known = DECIMALS.get(cat.entries);
+  const threshold = categoryThreshold(cat.id, params);
+  if (known && known.id === cat.id && known.threshold === threshold) return known.decimals;
+  const decimals = displayDecimals(cat.entries.map((e) => e.value), { percent: CATEGORY_LABEL[cat.id].percent, threshold });
+  DECIMALS.set(cat.entries, { id: cat.id, threshold, decimals });
+  return decimals;
 }
+const DECIMALS = new WeakMap<readonly unknown[], { id: CategoryId; threshold: number | null | undefined; decimals: number }>();
 
 /** `1 %`, `0,5 %`: a threshold as the heading prints it. */
 function percentText(fraction: number): string {
@@ -149,10 +156,19 @@ export const LINE_PT = 15;
  */
 export function wrappedLines(text: string, width: number): number {
   const room = Math.max(1, Math.floor(width * 0.95) - 1);
+  // Words joined by single spaces are never longer than the text: all fit on the first line.
+  if (text.length <= room) return 1;
   let lines = 1;
   let used = 0;
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    const w = word.length;
+  // Words are the runs between whitespace (as `\s+` splits them), measured in one pass.
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    while (i < n && isSpace(text.charCodeAt(i))) i++;
+    if (i === n) break;
+    const from = i;
+    while (i < n && !isSpace(text.charCodeAt(i))) i++;
+    const w = i - from;
     if (used === 0) { used = w; lines += Math.floor((w - 1) / room); used = ((w - 1) % room) + 1; continue; }
     if (used + 1 + w <= room) used += 1 + w;
     else { lines++; used = Math.min(w, room); lines += Math.floor((w - 1) / room); }
@@ -160,12 +176,20 @@ export function wrappedLines(text: string, width: number): number {
   return lines;
 }
 
+/** What the RegExp `\s` matches: ASCII and Unicode spaces, line terminators, U+FEFF. */
+function isSpace(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0xa0) return false;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
 export function rowHeightOf(cells: readonly PlanCell[], columns: readonly ColumnPlan[]): number {
   let lines = 1;
-  columns.forEach((c, i) => {
+  for (let i = 0; i < columns.length; i++) {
+    const c = columns[i];
     const v = cells[i];
     if (c.wrap && typeof v === 'string' && c.width) lines = Math.max(lines, wrappedLines(v, c.width));
-  });
+  }
   return lines * LINE_PT;
 }
 
@@ -174,14 +198,19 @@ export class Pager {
   row: number;
   used = 0;
   readonly breaks: number[] = [];
-  readonly heights: Record<number, number> = {};
+  /** Heights by row: a sparse array (a plan's rowHeights), not a record of 100,000 keys. */
+  readonly heights: number[] = [];
   constructor(start: number, readonly capacity: number) { this.row = start; }
   /** Reserve rows; heights in points. */
   put(heights: readonly number[]): number {
     const at = this.row;
-    heights.forEach((h, i) => { this.heights[at + i] = h; });
+    let sum = 0;
+    for (let i = 0; i < heights.length; i++) {
+      this.heights[at + i] = heights[i];
+      sum += heights[i];
+    }
     this.row += heights.length;
-    this.used += heights.reduce((a, b) => a + b, 0);
+    this.used += sum;
     return at;
   }
   fits(points: number): boolean { return this.used + points <= this.capacity; }
@@ -360,7 +389,7 @@ export function rankingSheetPlan(r: Ranking, madeAt: string, opts: RankingOption
     name: SHEETS.ranking,
     marker: { cell: MARKER_CELL, text: markerText('Bảng xếp hạng'), kind: 'ranking' },
     cells, tables, freezeRows: undefined, tabColor: '1F4E79',
-    rowHeights: { ...heights, ...pager.heights },
+    rowHeights: withHeights(pager.heights, heights),
     page: {
       orientation: 'landscape', paperSize: 'A4', fitToWidth: false, zoom: RANKING_ZOOM, margins: RANKING_MARGINS,
       printArea: { r0: printTop, c0: 0, r1: pager.row - 1, c1: width - 1 },
@@ -368,6 +397,12 @@ export function rankingSheetPlan(r: Ranking, madeAt: string, opts: RankingOption
       footer: printFooter(r.year, r.fingerprint),
     },
   };
+}
+
+/** `rows` with the heights of `more` where it has none (rows' own win, as in `{ ...more, ...rows }`). */
+function withHeights(rows: number[], more: Readonly<Record<number, number>>): number[] {
+  for (const [r, h] of Object.entries(more)) if (rows[Number(r)] === undefined) rows[Number(r)] = h;
+  return rows;
 }
 
 const ROMAN = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII'];
@@ -395,7 +430,9 @@ export function reportSheetPlan(issues: readonly Issue[], madeAt: string, opts: 
     { header: REPORT_HEADERS[6], width: 18 }, { header: REPORT_HEADERS[7], width: 54, wrap: true },
   ];
   const bodyRows = rows.length ? rows : [[null, null, null, null, null, null, null, 'Không có vấn đề nào']];
-  const rowHeights: Record<number, number> = { [headerRow]: 2 * LINE_PT };
+  // A sparse array by row (a record of 100,000 numeric keys costs a dictionary).
+  const rowHeights: number[] = [];
+  rowHeights[headerRow] = 2 * LINE_PT;
   bodyRows.forEach((row, i) => { rowHeights[headerRow + 1 + i] = rowHeightOf(row, columns); });
   return {
     name: SHEETS.report,

@@ -14,7 +14,7 @@
 import * as zlib from 'zlib';
 import { columnLetters } from '../core/cells';
 import {
-  CellStyle, FONT, FormulaCell, FreeCell, HAlign, PageSetup, PlanCell, RowStyle, STYLE, SheetPlan, StyleDef, TablePlan,
+  CellStyle, ColumnPlan, FONT, FormulaCell, FreeCell, HAlign, PageSetup, PlanCell, RowStyle, STYLE, SheetPlan, StyleDef, TablePlan,
   headerFooterString, isFormulaCell, rowHighlightFormula,
 } from '../core/plan';
 import { VALIDATION_EXTRA_ROWS } from '../core/template';
@@ -26,8 +26,32 @@ const NS_R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationship
 const NS_PKG_REL = 'http://schemas.openxmlformats.org/package/2006/relationships';
 const HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 
+const NEEDS_ESC = /[&<>"]/;
+
 function esc(s: string): string {
+  if (!NEEDS_ESC.test(s)) return s; // most texts: one scan instead of four replaces
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** Excel's limit of characters in one cell (safeText cuts there). */
+const MAX_CELL_CHARS = 32767;
+
+/**
+ * Is `s` already what safeText makes of it? True when it holds no control character XML cannot
+ * carry, no surrogate at all and no U+FFFE/U+FFFF, within the cell limit: then safeText(s) === s
+ * and the regex is skipped (the common case: names, codes, notes).
+ */
+function isPlainText(s: string): boolean {
+  if (s.length > MAX_CELL_CHARS) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 ? c !== 0x09 && c !== 0x0a && c !== 0x0d : c >= 0xd800 && (c <= 0xdfff || c >= 0xfffe)) return false;
+  }
+  return true;
+}
+
+function xmlText(s: string): string {
+  return isPlainText(s) ? s : safeText(s);
 }
 
 // ---- styles -------------------------------------------------------------------------------
@@ -165,11 +189,13 @@ class SharedStrings {
     if (id === undefined) { id = this.list.length; this.list.push(s); this.ids.set(s, id); }
     return id;
   }
-  xml(): string[] {
-    const out = [`${HEAD}<sst xmlns="${NS}" count="${this.count}" uniqueCount="${this.list.length}">`];
-    for (const s of this.list) out.push(/^\s|\s$/.test(s) ? `<si><t xml:space="preserve">${esc(s)}</t></si>` : `<si><t>${esc(s)}</t></si>`);
+  write(out: Sink): void {
+    out.push(`${HEAD}<sst xmlns="${NS}" count="${this.count}" uniqueCount="${this.list.length}">`);
+    for (const s of this.list) {
+      out.push(/^\s|\s$/.test(s) ? `<si><t xml:space="preserve">${esc(s)}</t></si>` : `<si><t>${esc(s)}</t></si>`);
+    }
     out.push('</sst>');
-    return out;
+    out.end();
   }
 }
 
@@ -181,14 +207,14 @@ function cellXml(ref: string, cell: Cell, sst: SharedStrings): string {
   const s = cell.s ? ` s="${cell.s}"` : '';
   const v = cell.v;
   if (v === null || v === undefined) return `<c r="${ref}"${s}/>`;
-  if (typeof v === 'string') return `<c r="${ref}"${s} t="s"><v>${sst.id(safeText(v))}</v></c>`;
+  if (typeof v === 'string') return `<c r="${ref}"${s} t="s"><v>${sst.id(xmlText(v))}</v></c>`;
   if (typeof v === 'number') return Number.isFinite(v) ? `<c r="${ref}"${s}><v>${numText(v)}</v></c>` : `<c r="${ref}"${s}/>`;
   if (typeof v === 'boolean') return `<c r="${ref}"${s} t="b"><v>${v ? 1 : 0}</v></c>`;
   const f = v as FormulaCell;
   const formula = `<f>${esc(f.formula.replace(/^=/, ''))}</f>`;
   const r = f.result;
   if (r === undefined) return `<c r="${ref}"${s}>${formula}</c>`;
-  if (typeof r === 'string') return `<c r="${ref}"${s} t="str">${formula}<v>${esc(safeText(r))}</v></c>`;
+  if (typeof r === 'string') return `<c r="${ref}"${s} t="str">${formula}<v>${esc(xmlText(r))}</v></c>`;
   if (typeof r === 'boolean') return `<c r="${ref}"${s} t="b">${formula}<v>${r ? 1 : 0}</v></c>`;
   return Number.isFinite(r) ? `<c r="${ref}"${s}>${formula}<v>${numText(r)}</v></c>` : `<c r="${ref}"${s}>${formula}</c>`;
 }
@@ -206,6 +232,10 @@ class Grid {
 }
 
 // ---- sheets -------------------------------------------------------------------------------
+
+function isBlank(f: CellFormat): boolean {
+  return f.font === undefined && f.fill === undefined && f.align === undefined && f.border === undefined && f.numFmt === undefined;
+}
 
 interface TablePart { readonly id: number; readonly name: string; readonly ref: string; readonly xml: string }
 
@@ -225,13 +255,29 @@ function bodyFormat(t: TablePlan, r: number, i: number): CellFormat {
 /** A table body row, rendered only when its sheet row is written. */
 interface BodySource { readonly t: TablePlan; readonly rows: ReadonlyArray<ReadonlyArray<PlanCell>>; readonly r: number }
 
-function addSource(map: Map<number, BodySource[]>, row: number, src: BodySource): void {
-  const list = map.get(row);
-  if (list) list.push(src); else map.set(row, [src]);
+/** Row style → index in ColumnStyles (0: none). */
+const ROW_STYLE_INDEX: Readonly<Record<RowStyle, number>> = { award: 1, pending: 2, excluded: 3, section: 4 };
+const ROW_STYLES = 5;
+
+/** A table's body cell styles, by column × row style: xf ids and their ` s="…"` attributes. */
+interface ColumnStyles {
+  readonly ids: Int32Array;
+  /** What follows a cell's reference: `"` + its style + the empty end, a shared string's or a number's start. */
+  readonly empty: string[];
+  readonly str: string[];
+  readonly num: string[];
+}
+
+/** The heights of a plan's rows as an array by row (a plan may give a sparse array or a record). */
+function heightsByRow(h: SheetPlan['rowHeights']): ReadonlyArray<number | undefined> {
+  if (!h) return [];
+  if (Array.isArray(h)) return h as ReadonlyArray<number | undefined>;
+  const out: (number | undefined)[] = [];
+  for (const k of Object.keys(h)) out[Number(k)] = (h as Record<string, number>)[k];
+  return out;
 }
 
 interface SheetOut {
-  readonly parts: Sink;
   readonly tables: TablePart[];
   readonly definedNames: string[];
 }
@@ -243,40 +289,82 @@ function rowHighlightRef(t: TablePlan, rows: number): string {
   return `${columnLetters(t.leftCol)}${top + 1}:${columnLetters(t.leftCol + t.columns.length - 1)}${top + rows}`;
 }
 
-function renderSheet(plan: SheetPlan, index: number, styles: Styles, sst: SharedStrings, usedNames: Set<string>, nextTableId: { n: number }): SheetOut {
+/** Renders one sheet into `parts` (deflated chunk by chunk as it fills). */
+function renderSheet(parts: Sink, plan: SheetPlan, index: number, styles: Styles, sst: SharedStrings, usedNames: Set<string>, nextTableId: { n: number }): SheetOut {
   const grid = new Grid();
   const merges: string[] = [];
   const conditional: string[] = [];
   const validations: string[] = [];
   const links: string[] = [];
   const tables: TablePart[] = [];
-  const bodies = new Map<number, BodySource[]>();
+  // Table body rows by sheet row: the table's index where one table has the row (the common
+  // case, no object per row), -2 where several do (listed in `shared`), -1 where none does.
+  const bodyEnd = plan.tables.reduce((m, t) => Math.max(m, t.topRow + 1 + Math.max(1, t.rows.length)), 0);
+  const bodyOf = new Int32Array(bodyEnd).fill(-1);
+  const shared = new Map<number, BodySource[]>();
+  const tableRows: ReadonlyArray<ReadonlyArray<PlanCell>>[] = [];
   const linkTexts = new Map<string, string>();
   const linkRows = new Set<number>();
   const bodyStyles = new Map<TablePlan, Map<string, number>>();
+  // Formats shared by many cells (a ranking's ~10,000 page headers, the cells a title's merge
+  // covers) with their xf id once known (-1 before): never changed, copied where a cell changes.
+  const sharedXf = new Map<CellFormat, number>();
+  const share = (f: CellFormat): CellFormat => { sharedXf.set(f, -1); return f; };
+  const headerFormats = new Map<string, CellFormat>();
+  const headerFormat = (t: TablePlan): CellFormat => {
+    const key = `${t.wrapHeader ? 1 : 0}${t.borders ? 1 : 0}`;
+    let f = headerFormats.get(key);
+    if (!f) {
+      f = {};
+      withStyle(f, 'header');
+      if (t.wrapHeader) f.align = { horizontal: 'center', vertical: 'middle', wrapText: true };
+      if (t.borders) f.border = BORDER_ALL;
+      headerFormats.set(key, share(f));
+    }
+    return f;
+  };
+  // Body cell styles by the tables' column list (the pages of one ranking category share it):
+  // per border flag, column and row style, the xf id and its ` s="…"` attribute.
+  const columnStyles = new Map<readonly ColumnPlan[], [ColumnStyles | undefined, ColumnStyles | undefined]>();
   const validationRows = plan.tables.length === 1 && !plan.marker ? VALIDATION_EXTRA_ROWS : 0;
   let priority = 1;
 
-  for (const t of plan.tables) {
+  for (let ti = 0; ti < plan.tables.length; ti++) {
+    const t = plan.tables[ti];
     const top = t.topRow; // 0-based header row
     const left = t.leftCol;
     const width = t.columns.length;
     if (t.caption) {
       const c = grid.get(top - 1, left);
-      c.v = safeText(t.caption);
+      c.v = xmlText(t.caption);
+      c.f = { ...c.f }; // formats may be shared (below): copied before a change
       withStyle(c.f, 'label');
     }
     const rows = t.rows.length ? t.rows : [t.columns.map(() => null)];
     t.columns.forEach((col, i) => {
       const h = grid.get(top, left + i);
-      h.v = safeText(col.header);
+      h.v = xmlText(col.header);
+      if (isBlank(h.f)) { h.f = headerFormat(t); return; }
+      h.f = { ...h.f };
       withStyle(h.f, 'header');
       if (t.wrapHeader) h.f.align = { horizontal: 'center', vertical: 'middle', wrapText: true };
       if (t.borders) h.f.border = BORDER_ALL;
     });
-    for (let r = 0; r < rows.length; r++) addSource(bodies, top + 1 + r, { t, rows, r });
+    tableRows.push(rows);
+    for (let r = 0; r < rows.length; r++) {
+      const at = top + 1 + r;
+      const was = bodyOf[at];
+      if (was === -1) { bodyOf[at] = ti; continue; }
+      const list = was === -2 ? shared.get(at) as BodySource[] : [{ t: plan.tables[was], rows: tableRows[was], r: at - plan.tables[was].topRow - 1 }];
+      list.push({ t, rows, r });
+      shared.set(at, list);
+      bodyOf[at] = -2;
+    }
     for (let r = 0; t.borders && r < (t.formRows ?? 0); r++) {
-      for (let i = 0; i < width; i++) grid.get(top + 1 + rows.length + r, left + i).f.border = BORDER_ALL;
+      for (let i = 0; i < width; i++) {
+        const c = grid.get(top + 1 + rows.length + r, left + i);
+        c.f = { ...c.f, border: BORDER_ALL };
+      }
     }
     if (t.conditionalFormats?.length) {
       const rules = t.conditionalFormats.map((rule) =>
@@ -286,10 +374,10 @@ function renderSheet(plan: SheetPlan, index: number, styles: Styles, sst: Shared
     for (const link of t.links ?? []) {
       const body = rows[link.row]?.[link.col] ?? null;
       const text = body === null ? link.cell : isFormulaCell(body) ? String(body.result ?? '') : String(body);
-      linkTexts.set(`${top + 1 + link.row},${left + link.col}`, safeText(text));
+      linkTexts.set(`${top + 1 + link.row},${left + link.col}`, xmlText(text));
       linkRows.add(top + 1 + link.row);
       const location = `'${link.sheet.replace(/'/g, "''")}'!${link.cell}`;
-      links.push(`<hyperlink ref="${columnLetters(left + link.col)}${top + 2 + link.row}" location="${esc(location)}" display="${esc(safeText(text))}"/>`);
+      links.push(`<hyperlink ref="${columnLetters(left + link.col)}${top + 2 + link.row}" location="${esc(location)}" display="${esc(xmlText(text))}"/>`);
     }
     const lastRow = top + 1 + Math.max(rows.length, validationRows);
     t.columns.forEach((c, i) => {
@@ -298,9 +386,9 @@ function renderSheet(plan: SheetPlan, index: number, styles: Styles, sst: Shared
       const strict = !!c.list;
       const formula = c.list ? listFormula(c.list) : (c.listSource as string).replace(/^=/, '');
       const attrs = [`type="list"`, `allowBlank="1"`, `showErrorMessage="1"`, strict ? `errorStyle="stop"` : `errorStyle="warning"`,
-        `errorTitle="${esc(safeText(c.header).slice(0, 32))}"`,
+        `errorTitle="${esc(xmlText(c.header).slice(0, 32))}"`,
         `error="${esc(strict ? `Chọn một trong: ${c.list?.join(', ')}`.slice(0, 255) : 'Giá trị không có trong danh sách; vẫn giữ?')}"`];
-      if (c.prompt) attrs.push('showInputMessage="1"', `promptTitle="${esc(safeText(c.header).slice(0, 32))}"`, `prompt="${esc(safeText(c.prompt).slice(0, 255))}"`);
+      if (c.prompt) attrs.push('showInputMessage="1"', `promptTitle="${esc(xmlText(c.header).slice(0, 32))}"`, `prompt="${esc(xmlText(c.prompt).slice(0, 255))}"`);
       validations.push(`<dataValidation ${attrs.join(' ')} sqref="${letters}${top + 2}:${letters}${lastRow}"><formula1>${esc(formula)}</formula1></dataValidation>`);
     });
     const id = nextTableId.n++;
@@ -309,7 +397,7 @@ function renderSheet(plan: SheetPlan, index: number, styles: Styles, sst: Shared
     const calc = calculatedFormulas(t);
     const cols = t.columns.map((c, i) => {
       const f = calc.get(i);
-      const n = esc(safeText(c.header));
+      const n = esc(xmlText(c.header));
       return f === undefined ? `<tableColumn id="${i + 1}" name="${n}"/>` : `<tableColumn id="${i + 1}" name="${n}"><calculatedColumnFormula>${esc(f)}</calculatedColumnFormula></tableColumn>`;
     }).join('');
     tables.push({
@@ -333,9 +421,7 @@ function renderSheet(plan: SheetPlan, index: number, styles: Styles, sst: Shared
   for (const t of plan.tables) t.columns.forEach((c, i) => {
     if (c.width) widths[t.leftCol + i] = Math.max(widths[t.leftCol + i] ?? 0, c.width);
   });
-  const heights = new Map<number, number>(Object.entries(plan.rowHeights ?? {}).map(([r, h]) => [Number(r), h]));
-
-  const parts = new Sink();
+  const heights = heightsByRow(plan.rowHeights);
   const page = plan.page;
   const sheetPr = (plan.tabColor ? `<tabColor rgb="FF${plan.tabColor.toUpperCase()}"/>` : '') + (page?.fitToWidth ? '<pageSetUpPr fitToPage="1"/>' : '');
   parts.push(`${HEAD}<worksheet xmlns="${NS}" xmlns:r="${NS_R}">`);
@@ -348,45 +434,91 @@ function renderSheet(plan: SheetPlan, index: number, styles: Styles, sst: Shared
   const colXml = widths.map((w, i) => (w ? `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>` : '')).join('');
   if (colXml) parts.push(`<cols>${colXml}</cols>`);
   parts.push('<sheetData>');
-  const rowSet = new Set<number>([...grid.rows.keys(), ...bodies.keys(), ...free.keys(), ...heights.keys()]);
-  if (plan.marker) rowSet.add(plan.marker.cell.row);
-  const rowNumbers = [...rowSet].sort((a, b) => a - b);
+  const markerRow = plan.marker ? plan.marker.cell.row : -1;
+  let end = Math.max(bodyEnd, heights.length, markerRow + 1);
+  for (const r of grid.rows.keys()) end = Math.max(end, r + 1);
+  for (const r of free.keys()) end = Math.max(end, r + 1);
   const letters: string[] = [];
   const letter = (c: number) => letters[c] ?? (letters[c] = columnLetters(c));
-  for (const r of rowNumbers) {
+  const starts: string[] = [];
+  const cellStart = (c: number) => starts[c] ?? (starts[c] = `<c r="${letter(c)}`);
+  // Per table column: the last text written and its shared-string id.
+  const lastText: (string | undefined)[] = [];
+  const lastId: number[] = [];
+  for (let r = 0; r < end; r++) {
+    const one = r < bodyEnd ? bodyOf[r] : -1;
+    const h = heights[r];
+    const inGrid = grid.rows.has(r);
+    const isFree = free.has(r);
+    if (one === -1 && h === undefined && !inGrid && !isFree && r !== markerRow) continue;
     // The row's cells in the order the ExcelJS writer sets them: headers and captions, table
     // bodies (and their links), free cells, the marker.
-    const h = heights.get(r);
-    const attrs = `r="${r + 1}"${h !== undefined ? ` ht="${h}" customHeight="1"` : ''}`;
-    const srcs = bodies.get(r);
+    const rowNum = String(r + 1);
+    const attrs = h !== undefined ? `r="${rowNum}" ht="${h}" customHeight="1"` : `r="${rowNum}"`;
     // The common row — one table's body row and nothing else — written straight, its styles
     // looked up once per table column (no per-cell objects).
-    if (srcs && srcs.length === 1 && !grid.rows.has(r) && !free.has(r) && plan.marker?.cell.row !== r) {
-      const { t, rows: data, r: k } = srcs[0];
-      const values = data[k];
+    if (one >= 0 && !inGrid && !isFree && r !== markerRow) {
+      const t = plan.tables[one];
+      const k = r - t.topRow - 1;
+      const values = tableRows[one][k];
       const rowStyle = t.rowStyles?.[k];
+      const si = rowStyle ? ROW_STYLE_INDEX[rowStyle] : 0;
       const formats = t.cellFormats?.[k];
-      let cache = bodyStyles.get(t);
-      if (!cache) { cache = new Map(); bodyStyles.set(t, cache); }
+      let byBorder = columnStyles.get(t.columns);
+      if (!byBorder) { byBorder = [undefined, undefined]; columnStyles.set(t.columns, byBorder); }
+      const b = t.borders ? 1 : 0;
+      let cs = byBorder[b];
+      if (!cs) { cs = { ids: new Int32Array(t.columns.length * ROW_STYLES).fill(-1), empty: [], str: [], num: [] }; byBorder[b] = cs; }
+      const withLinks = linkRows.has(r);
       let xml = `<row ${attrs}>`;
       for (let i = 0; i < t.columns.length; i++) {
-        const fmt = formats?.[i] ?? t.columns[i].numFmt;
-        const key = `${i}|${rowStyle ?? ''}|${fmt ?? ''}`;
-        let sid = cache.get(key);
-        if (sid === undefined) { sid = styles.xf(bodyFormat(t, k, i)); cache.set(key, sid); }
-        const v = values[i] ?? null;
-        const link = linkRows.has(r) ? linkTexts.get(`${r},${t.leftCol + i}`) : undefined;
+        let sid: number;
+        const at = i * ROW_STYLES + si;
+        let sa: string | undefined;
+        if (formats?.[i] !== undefined) {
+          // A cell's own number format (mixed measures in one column): looked up by its text.
+          let cache = bodyStyles.get(t);
+          if (!cache) { cache = new Map(); bodyStyles.set(t, cache); }
+          const key = `${i}|${rowStyle ?? ''}|${formats[i]}`;
+          let id = cache.get(key);
+          if (id === undefined) { id = styles.xf(bodyFormat(t, k, i)); cache.set(key, id); }
+          sid = id;
+          sa = '';
+        } else {
+          sid = cs.ids[at];
+          if (sid === -1) {
+            sid = styles.xf(bodyFormat(t, k, i));
+            const a = sid ? ` s="${sid}"` : '';
+            cs.ids[at] = sid; cs.empty[at] = `"${a}/>`; cs.str[at] = `"${a} t="s"><v>`; cs.num[at] = `"${a}><v>`;
+          }
+        }
+        const link = withLinks ? linkTexts.get(`${r},${t.leftCol + i}`) : undefined;
         if (link !== undefined) {
           const f = bodyFormat(t, k, i);
           f.font = { underline: true, size: 11, color: '0563C1' };
-          xml += cellXml(`${letter(t.leftCol + i)}${r + 1}`, { v: link, s: styles.xf(f) }, sst);
+          xml += cellXml(letter(t.leftCol + i) + rowNum, { v: link, s: styles.xf(f) }, sst);
           continue;
         }
-        xml += cellXml(`${letter(t.leftCol + i)}${r + 1}`, { v: isFormulaCell(v) || typeof v !== 'number' || Number.isFinite(v) ? v : null, s: sid }, sst);
+        const v = values[i] ?? null;
+        if (sa !== undefined || (v !== null && typeof v === 'object')) {
+          xml += cellXml(letter(t.leftCol + i) + rowNum, { v: isFormulaCell(v) || typeof v !== 'number' || Number.isFinite(v) ? v : null, s: sid }, sst);
+        } else if (v === null || (typeof v === 'number' && !Number.isFinite(v))) {
+          xml += cellStart(t.leftCol + i) + rowNum + cs.empty[at];
+        } else if (typeof v === 'string') {
+          // The same text as the column's previous cell (Có, Không, a note): no lookup.
+          let id: number;
+          if (v === lastText[i]) { id = lastId[i]; sst.count++; } else { id = sst.id(xmlText(v)); lastText[i] = v; lastId[i] = id; }
+          xml += cellStart(t.leftCol + i) + rowNum + cs.str[at] + id + '</v></c>';
+        } else if (typeof v === 'number') {
+          xml += cellStart(t.leftCol + i) + rowNum + cs.num[at] + v + '</v></c>';
+        } else {
+          xml += cellXml(letter(t.leftCol + i) + rowNum, { v, s: sid }, sst);
+        }
       }
       parts.push(xml + '</row>');
       continue;
     }
+    const srcs = one >= 0 ? [{ t: plan.tables[one], rows: tableRows[one], r: r - plan.tables[one].topRow - 1 }] : shared.get(r);
     const row = grid.rows.get(r) ?? new Map<number, { v: PlanCell; f: CellFormat }>();
     for (const src of srcs ?? []) {
       const t = src.t;
@@ -407,24 +539,31 @@ function renderSheet(plan: SheetPlan, index: number, styles: Styles, sst: Shared
     for (const fc of free.get(r) ?? []) {
       let cell = row.get(fc.col);
       if (!cell) { cell = { v: null, f: {} }; row.set(fc.col, cell); }
-      cell.v = typeof fc.value === 'string' ? safeText(fc.value) : fc.value;
+      cell.v = typeof fc.value === 'string' ? xmlText(fc.value) : fc.value;
+      cell.f = { ...cell.f };
       if (fc.style) withStyle(cell.f, fc.style);
       withAlign(cell.f, fc.align, fc.wrap);
       if (fc.numFmt) cell.f.numFmt = fc.numFmt;
       // Cells a merge covers carry the first cell's style, as ExcelJS (and Excel) write them.
-      for (let k = 1; k <= (fc.mergeAcross ?? 0); k++) row.set(fc.col + k, { v: null, f: { ...cell.f } });
+      if (fc.mergeAcross) {
+        const covered = share({ ...cell.f });
+        for (let k = 1; k <= fc.mergeAcross; k++) row.set(fc.col + k, { v: null, f: covered });
+      }
     }
     if (plan.marker && plan.marker.cell.row === r) {
       let cell = row.get(plan.marker.cell.col);
       if (!cell) { cell = { v: null, f: {} }; row.set(plan.marker.cell.col, cell); }
-      if (cell.v === null || cell.v === undefined) cell.v = safeText(plan.marker.text);
+      if (cell.v === null || cell.v === undefined) cell.v = xmlText(plan.marker.text);
     }
     if (!row.size) { parts.push(`<row ${attrs}/>`); continue; }
     const cols = [...row.keys()].sort((a, b) => a - b);
     let xml = `<row ${attrs}>`;
     for (const c of cols) {
       const cell = row.get(c)!;
-      xml += cellXml(`${letter(c)}${r + 1}`, { v: cell.v, s: styles.xf(cell.f) }, sst);
+      let sid = sharedXf.get(cell.f);
+      if (sid === undefined) sid = styles.xf(cell.f);
+      else if (sid === -1) { sid = styles.xf(cell.f); sharedXf.set(cell.f, sid); }
+      xml += cellXml(`${letter(c)}${r + 1}`, { v: cell.v, s: sid }, sst);
     }
     parts.push(xml + '</row>');
     grid.rows.delete(r); // free the row once written
@@ -450,7 +589,8 @@ function renderSheet(plan: SheetPlan, index: number, styles: Styles, sst: Shared
   }
   if (tables.length) parts.push(`<tableParts count="${tables.length}">${tables.map((_, i) => `<tablePart r:id="rId${i + 1}"/>`).join('')}</tableParts>`);
   parts.push('</worksheet>');
-  return { parts, tables, definedNames };
+  parts.end();
+  return { tables, definedNames };
 }
 
 function pageSetupXml(page: PageSetup): string[] {
@@ -480,18 +620,23 @@ function isoDate(d: Date): string {
 /** Plans → .xlsx bytes with the lean writer; with `date` the bytes are reproducible. */
 export function leanWorkbookBuffer(plans: readonly SheetPlan[], opts: { readonly date?: Date } = {}): Buffer {
   const date = opts.date ?? new Date();
+  const zip = new ZipWriter(date);
+  writeParts(zip, plans, date);
+  return zip.finish();
+}
+
+function writeParts(zip: ZipWriter, plans: readonly SheetPlan[], date: Date): void {
   const styles = new Styles();
   const sst = new SharedStrings();
   const used = new Set<string>();
   const tableId = { n: 1 };
-  const zip = new ZipWriter(date);
   const sheetNames: string[] = [];
   const localNames: string[] = [];
   let tableFile = 1;
   const tableOverrides: string[] = [];
-  plans.forEach((p, i) => {
-    const out = renderSheet(p, i, styles, sst, used, tableId);
-    zip.add(`xl/worksheets/sheet${i + 1}.xml`, out.parts);
+  for (let i = 0; i < plans.length; i++) {
+    const p = plans[i];
+    const out = renderSheet(zip.open(`xl/worksheets/sheet${i + 1}.xml`), p, i, styles, sst, used, tableId);
     sheetNames.push(p.name);
     localNames.push(...out.definedNames);
     if (out.tables.length) {
@@ -503,7 +648,7 @@ export function leanWorkbookBuffer(plans: readonly SheetPlan[], opts: { readonly
       });
       zip.add(`xl/worksheets/_rels/sheet${i + 1}.xml.rels`, [`${HEAD}<Relationships xmlns="${NS_PKG_REL}">`, ...rels, '</Relationships>']);
     }
-  });
+  }
   const names = [...localNames, ...plans.flatMap((p) => p.names ?? []).map((n) => `<definedName name="${esc(n.name)}">${esc(n.ref)}</definedName>`)];
   zip.add('xl/workbook.xml', [`${HEAD}<workbook xmlns="${NS}" xmlns:r="${NS_R}"><workbookPr defaultThemeVersion="164011"/>`
     + '<bookViews><workbookView xWindow="0" yWindow="0" windowWidth="12000" windowHeight="24000" activeTab="0"/></bookViews><sheets>'
@@ -516,7 +661,7 @@ export function leanWorkbookBuffer(plans: readonly SheetPlan[], opts: { readonly
     + `<Relationship Id="rId${n + 1}" Type="${NS_R}/theme" Target="theme/theme1.xml"/>`
     + `<Relationship Id="rId${n + 2}" Type="${NS_R}/styles" Target="styles.xml"/>`
     + `<Relationship Id="rId${n + 3}" Type="${NS_R}/sharedStrings" Target="sharedStrings.xml"/></Relationships>`]);
-  zip.add('xl/sharedStrings.xml', sst.xml());
+  sst.write(zip.open('xl/sharedStrings.xml'));
   zip.add('xl/styles.xml', [styles.xml()]);
   zip.add('xl/theme/theme1.xml', [THEME]);
   zip.add('docProps/core.xml', [`${HEAD}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">`
@@ -537,91 +682,150 @@ export function leanWorkbookBuffer(plans: readonly SheetPlan[], opts: { readonly
     + tableOverrides.join('')
     + '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
     + '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>']);
-  return zip.finish();
 }
 
-/** XML text gathered as UTF-8 chunks: a large sheet is never one huge string plus its copy. */
+/** Bytes of XML gathered per chunk before they are deflated. */
+const CHUNK = 1 << 20;
+
+/**
+ * A part's XML text written as it is made: UTF-8 into a buffer, each full chunk handed on to be
+ * deflated, so that a large sheet is never one huge string, nor its bytes all at once.
+ */
 class Sink {
   private cur = '';
-  private readonly chunks: Buffer[] = [];
+  private buf: Buffer | null = null;
+  private pos = 0;
+  constructor(private readonly emit: (chunk: Buffer, last: boolean) => void) {}
   push(...s: string[]): void {
-    for (const x of s) this.cur += x;
-    if (this.cur.length > 1 << 20) this.flush();
+    for (const x of s) {
+      this.cur += x;
+      if (this.cur.length > 1 << 15) this.write();
+    }
   }
-  private flush(): void {
-    if (this.cur) this.chunks.push(Buffer.from(this.cur, 'utf8'));
+  /** The pending text into the buffer (at most 3 bytes a UTF-16 unit). */
+  private write(): void {
+    const s = this.cur;
     this.cur = '';
+    if (this.pos + 3 * s.length > CHUNK) this.flush(false);
+    if (3 * s.length > CHUNK) { this.emit(Buffer.from(s, 'utf8'), false); return; }
+    if (!this.buf) this.buf = Buffer.allocUnsafe(CHUNK);
+    this.pos += this.buf.write(s, this.pos, 'utf8');
   }
-  buffer(): Buffer {
-    this.flush();
-    const out = Buffer.concat(this.chunks);
-    this.chunks.length = 0;
-    return out;
+  private flush(last: boolean): void {
+    // The chunk is deflated before emit returns: the buffer is reused (no 1 MB allocation per
+    // chunk, whose external memory would force full collections of the whole heap).
+    if (this.pos || last) this.emit(this.buf ? this.buf.subarray(0, this.pos) : Buffer.alloc(0), last);
+    this.pos = 0;
+    if (last) this.buf = null;
+  }
+  end(): void {
+    this.write();
+    this.flush(true);
   }
 }
+
+interface ZipEntry { readonly packed: Buffer[]; crc: number; size: number }
 
 /**
  * A minimal zip writer (deflate by native zlib, entries in name order so the same content gives
  * the same bytes). No zip64: the caps keep every part and the file far below 4 GB.
+ *
+ * Each chunk of a part is deflated on its own, ended with a sync flush (the last with the final
+ * block), and the pieces are laid end to end: a valid deflate stream (as pigz makes them), so a
+ * sheet's text never waits whole for its deflate. (Deflating on libuv's pool instead cost more
+ * CPU than it saved on this 2-core machine.)
  */
 class ZipWriter {
-  private readonly entries = new Map<string, { packed: Buffer; crc: number; size: number }>();
+  private readonly entries = new Map<string, ZipEntry>();
   private readonly dosTime: number;
   private readonly dosDate: number;
   constructor(date: Date) {
     this.dosTime = (date.getHours() << 11) | (date.getMinutes() << 5) | (date.getSeconds() >> 1);
     this.dosDate = ((Math.max(1980, date.getFullYear()) - 1980) << 9) | ((date.getMonth() + 1) << 5) | date.getDate();
   }
-  /** Adds a part, compressed at once so that its text can be freed. */
-  add(name: string, parts: readonly string[] | Sink): void {
-    const data = parts instanceof Sink ? parts.buffer() : Buffer.from(parts.join(''), 'utf8');
-    // Level 1: several times faster than 6 on the bulk XML, the file about a third larger.
-    this.entries.set(name, { packed: zlib.deflateRawSync(data, { level: 1 }), crc: zlib.crc32(data), size: data.length });
+  /** A part written through a Sink, deflated chunk by chunk as it fills. */
+  open(name: string): Sink {
+    const entry = this.entry(name);
+    return new Sink((chunk, last) => this.deflate(entry, chunk, last));
   }
-  finish(): Buffer {
-    const chunks: Buffer[] = [];
-    const central: Buffer[] = [];
-    let offset = 0;
-    for (const name of [...this.entries.keys()].sort()) {
-      const { packed, crc, size } = this.entries.get(name)!;
-      this.entries.delete(name);
-      const fname = Buffer.from(name, 'utf8');
-      const local = Buffer.alloc(30);
-      local.writeUInt32LE(0x04034b50, 0);
-      local.writeUInt16LE(20, 4);
-      local.writeUInt16LE(0x0800, 6); // UTF-8 names
-      local.writeUInt16LE(8, 8);
-      local.writeUInt16LE(this.dosTime, 10);
-      local.writeUInt16LE(this.dosDate, 12);
-      local.writeUInt32LE(crc >>> 0, 14);
-      local.writeUInt32LE(packed.length, 18);
-      local.writeUInt32LE(size, 22);
-      local.writeUInt16LE(fname.length, 26);
-      local.writeUInt16LE(0, 28);
-      const dir = Buffer.alloc(46);
-      dir.writeUInt32LE(0x02014b50, 0);
-      dir.writeUInt16LE(20, 4);
-      dir.writeUInt16LE(20, 6);
-      dir.writeUInt16LE(0x0800, 8);
-      dir.writeUInt16LE(8, 10);
-      dir.writeUInt16LE(this.dosTime, 12);
-      dir.writeUInt16LE(this.dosDate, 14);
-      dir.writeUInt32LE(crc >>> 0, 16);
-      dir.writeUInt32LE(packed.length, 20);
-      dir.writeUInt32LE(size, 24);
-      dir.writeUInt16LE(fname.length, 28);
-      dir.writeUInt32LE(offset, 42);
-      chunks.push(local, fname, packed);
-      central.push(dir, fname);
-      offset += 30 + fname.length + packed.length;
+  /** Adds a small part whole. */
+  add(name: string, parts: readonly string[]): void {
+    this.deflate(this.entry(name), Buffer.from(parts.join(''), 'utf8'), true);
+  }
+  private entry(name: string): ZipEntry {
+    const entry: ZipEntry = { packed: [], crc: 0, size: 0 };
+    this.entries.set(name, entry);
+    return entry;
+  }
+  private deflate(entry: ZipEntry, chunk: Buffer, last: boolean): void {
+    entry.crc = zlib.crc32(chunk, entry.crc);
+    entry.size += chunk.length;
+    // Level 1: several times faster than 6 on the bulk XML, the file about a third larger.
+    const opts: zlib.ZlibOptions = { level: 1, finishFlush: last ? zlib.constants.Z_FINISH : zlib.constants.Z_SYNC_FLUSH };
+    // An output buffer about the size of what comes out: one pass, no pieces to join.
+    opts.chunkSize = Math.max(64, chunk.length < 1 << 14 ? chunk.length + 128 : chunk.length >> 2);
+    if (chunk.length < 1 << 14) {
+      // A small part (a ranking has one table part per printed page, ~10,000 of them): a window
+      // just over its size and a matching hash; zlib's default state (~270 KB, set up per part)
+      // made these cost more than the sheet's own deflate. The same stream, as far as it reaches.
+      const windowBits = Math.min(15, Math.max(9, Math.ceil(Math.log2(chunk.length + 262))));
+      opts.windowBits = windowBits;
+      opts.memLevel = Math.min(8, Math.max(1, windowBits - 6));
     }
-    const dirSize = central.reduce((s, b) => s + b.length, 0);
-    const end = Buffer.alloc(22);
-    end.writeUInt32LE(0x06054b50, 0);
-    end.writeUInt16LE(central.length / 2, 8);
-    end.writeUInt16LE(central.length / 2, 10);
-    end.writeUInt32LE(dirSize, 12);
-    end.writeUInt32LE(offset, 16);
-    return Buffer.concat([...chunks, ...central, end]);
+    entry.packed.push(zlib.deflateRawSync(chunk, opts));
+  }
+  /** The zip file, laid out at once into one buffer (no copy per entry or header). */
+  finish(): Buffer {
+    const names = [...this.entries.keys()].sort();
+    const nameBytes = names.map((n) => Buffer.from(n, 'utf8'));
+    const packedSize = (e: ZipEntry) => e.packed.reduce((n, b) => n + b.length, 0);
+    let total = 22;
+    names.forEach((n, i) => { total += 30 + 46 + 2 * nameBytes[i].length + packedSize(this.entries.get(n) as ZipEntry); });
+    const out = Buffer.alloc(total); // zeros: the fields left unset (extra, comment, attributes)
+    const dir: { name: Buffer; crc: number; packed: number; size: number; offset: number }[] = [];
+    let pos = 0;
+    names.forEach((name, i) => {
+      const e = this.entries.get(name) as ZipEntry;
+      this.entries.delete(name);
+      const fname = nameBytes[i];
+      const packed = packedSize(e);
+      out.writeUInt32LE(0x04034b50, pos);
+      out.writeUInt16LE(20, pos + 4);
+      out.writeUInt16LE(0x0800, pos + 6); // UTF-8 names
+      out.writeUInt16LE(8, pos + 8);
+      out.writeUInt16LE(this.dosTime, pos + 10);
+      out.writeUInt16LE(this.dosDate, pos + 12);
+      out.writeUInt32LE(e.crc >>> 0, pos + 14);
+      out.writeUInt32LE(packed, pos + 18);
+      out.writeUInt32LE(e.size, pos + 22);
+      out.writeUInt16LE(fname.length, pos + 26);
+      dir.push({ name: fname, crc: e.crc, packed, size: e.size, offset: pos });
+      pos += 30;
+      pos += fname.copy(out, pos);
+      for (const b of e.packed) pos += b.copy(out, pos);
+    });
+    const dirStart = pos;
+    for (const d of dir) {
+      out.writeUInt32LE(0x02014b50, pos);
+      out.writeUInt16LE(20, pos + 4);
+      out.writeUInt16LE(20, pos + 6);
+      out.writeUInt16LE(0x0800, pos + 8);
+      out.writeUInt16LE(8, pos + 10);
+      out.writeUInt16LE(this.dosTime, pos + 12);
+      out.writeUInt16LE(this.dosDate, pos + 14);
+      out.writeUInt32LE(d.crc >>> 0, pos + 16);
+      out.writeUInt32LE(d.packed, pos + 20);
+      out.writeUInt32LE(d.size, pos + 24);
+      out.writeUInt16LE(d.name.length, pos + 28);
+      out.writeUInt32LE(d.offset, pos + 42);
+      pos += 46;
+      pos += d.name.copy(out, pos);
+    }
+    out.writeUInt32LE(0x06054b50, pos);
+    out.writeUInt16LE(dir.length, pos + 8);
+    out.writeUInt16LE(dir.length, pos + 10);
+    out.writeUInt32LE(pos - dirStart, pos + 12);
+    out.writeUInt32LE(dirStart, pos + 16);
+    return out;
   }
 }
