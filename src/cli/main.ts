@@ -377,10 +377,24 @@ function issueLine(i: Issue, lang: Lang, t: Texts, withFile: boolean): string {
   return `  ${t.severity[i.severity]}: ${file}${where} [${i.code}] ${lang === 'en' ? i.messageEn : i.message}`;
 }
 
-function printIssues(issues: readonly Issue[], lang: Lang, t: Texts, io: Io, withFile: boolean): void {
+/** Lines gathered into pieces of about 256 KB, each sent once the last has gone out (100,000 issues are 100,000 lines). */
+async function writeLines(io: Io, lines: Iterable<string>): Promise<void> {
+  let buf = '';
+  for (const line of lines) {
+    buf += line + '\n';
+    if (buf.length >= 1 << 18) {
+      io.out(buf);
+      buf = '';
+      await io.drained?.();
+    }
+  }
+  if (buf) io.out(buf);
+}
+
+async function printIssues(issues: readonly Issue[], lang: Lang, t: Texts, io: Io, withFile: boolean): Promise<void> {
   const errors = issues.filter((i) => i.severity === 'error').length;
   io.out(t.checkHeader(errors, issues.length - errors) + '\n');
-  for (const i of issues) io.out(issueLine(i, lang, t, withFile) + '\n');
+  await writeLines(io, issues.map((i) => issueLine(i, lang, t, withFile)));
 }
 
 function entryLine(id: CategoryId, e: Entry, lang: Lang, t: Texts, decimals = 2): string {
@@ -395,19 +409,19 @@ function excludedLine(id: CategoryId, e: Entry, t: Texts): string {
   return `     — ${who}  ${t.excluded(e.note)}`;
 }
 
-function printRanking(r: Ranking, lang: Lang, t: Texts, io: Io, fileCount: number): void {
-  printIssues(r.issues, lang, t, io, fileCount > 1);
+async function printRanking(r: Ranking, lang: Lang, t: Texts, io: Io, fileCount: number): Promise<void> {
+  await printIssues(r.issues, lang, t, io, fileCount > 1);
   io.out('\n' + t.year(r.year) + '\n');
   for (const cat of r.categories) {
     const eligible = cat.entries.filter((e) => e.eligible);
     io.out(`\n${t.category(categoryLabel(cat.id, lang), cat.entries.length, eligible.length)}\n`);
     const shown = eligible.filter((e) => e.award || e.pending);
     const decimals = categoryDecimals(cat, r.params);
-    for (const e of shown) io.out(entryLine(cat.id, e, lang, t, decimals) + '\n');
+    await writeLines(io, shown.map((e) => entryLine(cat.id, e, lang, t, decimals)));
     // Left out for missing or invalid data (no measure at all), with the reason: the rest of the
     // ineligible (below the threshold or the minimum) are only counted.
     const excluded = cat.entries.filter((e) => !e.eligible && e.value === null);
-    for (const e of excluded) io.out(excludedLine(cat.id, e, t) + '\n');
+    await writeLines(io, excluded.map((e) => excludedLine(cat.id, e, t)));
     const rest = eligible.length - shown.length;
     const out = cat.entries.length - eligible.length - excluded.length;
     if (rest || out) io.out(t.others(rest, out) + '\n');
@@ -493,7 +507,7 @@ async function rankCommand(a: Args, io: Io, t: Texts): Promise<number> {
   flushWarnings(warnings, io, t);
   if (a.json) await writeJson(io, rankingJson(r, a.lang, lazyList));
   else {
-    printRanking(r, a.lang, t, io, files);
+    await printRanking(r, a.lang, t, io, files);
     if (out) io.out(t.written(out) + '\n');
   }
   return hasErrors(r.issues) ? EXIT.errors : EXIT.ok;
@@ -510,7 +524,7 @@ async function validateCommand(a: Args, io: Io, t: Texts): Promise<number> {
   const ok = !hasErrors(ds.issues);
   if (a.json) await writeJson(io, validationJson(ds, a.lang, lazyList));
   else {
-    printIssues(ds.issues, a.lang, t, io, files > 1);
+    await printIssues(ds.issues, a.lang, t, io, files > 1);
     const errors = ds.issues.filter((i) => i.severity === 'error').length;
     io.out('\n' + (ok ? t.ok : t.notOk(errors)) + '\n' + t.fingerprint(ds.fingerprint) + '\n');
   }
@@ -545,7 +559,7 @@ async function demoCommand(a: Args, io: Io, t: Texts): Promise<number> {
   const out = path.resolve(io.cwd, a.out ?? DEMO_OUTPUT_NAME);
   await writeOrExplain(out, () => writeOutput(r, out));
   io.out(t.files(grids.length) + '\n');
-  printRanking(r, a.lang, t, io, grids.length);
+  await printRanking(r, a.lang, t, io, grids.length);
   io.out(t.written(out) + '\n');
   // The examples' error and tie are there to be shown: the demo itself succeeded.
   return EXIT.ok;

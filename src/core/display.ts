@@ -49,19 +49,62 @@ export function displayDecimals(values: ReadonlyArray<number | null>, opts: Disp
   return max;
 }
 
+/**
+ * scaledRound as a number, with doubles where they cannot be wrong: |v|·10^digits is within
+ * 6·10⁻¹⁵ of itself from v's 15 significant digits, so unless its fraction lies that close to
+ * one half, both round alike (near a whole number both round to it). Otherwise, exactly.
+ * Undefined past 2⁵² (the caller then compares exactly).
+ */
+function scaledKey(v: number, digits: number): number | undefined {
+  if (v === 0) return 0;
+  const x = Math.abs(v) * 10 ** digits;
+  if (!(x < 2 ** 52)) return undefined;
+  const f = Math.floor(x);
+  const frac = x - f;
+  let r: number;
+  if (Math.abs(frac - 0.5) > 1e-14 * x + 1e-300) r = frac > 0.5 ? f + 1 : f;
+  else r = Number(scaledRound(Math.abs(v), digits));
+  return v < 0 ? -r : r;
+}
+
 function fits(sorted: readonly number[], digits: number, threshold: number | null | undefined): boolean {
   // Rounding is monotone: neighbours that stay apart keep every pair apart.
+  let prev = NaN;
+  for (const v of sorted) {
+    const r = scaledKey(v, digits);
+    if (r === undefined) return fitsExactly(sorted, digits, threshold);
+    if (r === prev) return false;
+    prev = r;
+  }
+  return fitsThreshold(sorted, digits, threshold, true);
+}
+
+function fitsExactly(sorted: readonly number[], digits: number, threshold: number | null | undefined): boolean {
   let prev: bigint | null = null;
   for (const v of sorted) {
     const r = scaledRound(v, digits);
     if (prev !== null && r === prev) return false;
     prev = r;
   }
+  return fitsThreshold(sorted, digits, threshold, false);
+}
+
+function fitsThreshold(sorted: readonly number[], digits: number, threshold: number | null | undefined, near: boolean): boolean {
   if (threshold === null || threshold === undefined || !Number.isFinite(threshold)) return true;
-  // Compare shown values with the threshold exactly: both scaled by 10^(digits + 6).
+  // Compare shown values with the threshold exactly: both scaled by 10^(digits + 6). Rounding
+  // moves a value by half a unit of its last digit: only values that close to the threshold
+  // can show on its other side (with `near`, only they are looked at).
   const tScaled = scaledRound(threshold, digits + 6);
   const pad = 10n ** 6n;
-  for (const v of sorted) {
+  const margin = 2 * 10 ** -digits;
+  let i = 0;
+  if (near) {
+    let hi = sorted.length;
+    while (i < hi) { const mid = (i + hi) >> 1; if (sorted[mid] < threshold - margin) i = mid + 1; else hi = mid; }
+  }
+  for (; i < sorted.length; i++) {
+    const v = sorted[i];
+    if (near && v > threshold + margin) break;
     const shown = scaledRound(v, digits) * pad;
     if (v < threshold && shown >= tScaled) return false;
     if (v >= threshold && shown < tScaled) return false;

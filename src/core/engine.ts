@@ -703,7 +703,7 @@ function unitDirectory(ds: Dataset, categories: readonly CategoryResult[]): Reco
   const out: Record<string, { name: string; companyCode?: string }> = {};
   const collect = () => {
     for (const s of ds.saving) {
-      if (!s.unitCode || out[s.unitCode] || !wanted.has(s.unitCode)) continue;
+      if (!s.unitCode || !wanted.has(s.unitCode) || out[s.unitCode]) continue;
       out[s.unitCode] = { name: s.unitName ?? s.unitCode, companyCode: s.companyCode };
     }
   };

@@ -4,8 +4,9 @@
  * with Node's native zlib. ExcelJS holds a model of every cell, its style objects and the whole
  * XML before zipping: 100,000 ranked units took minutes and over 3 GB; this takes seconds.
  *
- * It writes what the plans need and nothing else: values (strings always as shared-string text,
- * never formulas), formulas with cached results, fonts/fills/borders/alignment/number formats,
+ * It writes what the plans need and nothing else: values (strings always as text, never formulas:
+ * inline strings in table bodies, where a shared-strings lookup per cell cost more than the
+ * repeated bytes; shared strings elsewhere), formulas with cached results, fonts/fills/borders/alignment/number formats,
  * tables (with calculated columns), conditional formats, dropdowns, merges, widths, heights,
  * frozen header, tab colour, page setup, print titles and area, header/footer, page breaks,
  * internal hyperlinks and defined names. test/xlsx-lean-write.test.ts reads both writers' files
@@ -49,6 +50,9 @@ function isPlainText(s: string): boolean {
   }
   return true;
 }
+
+/** Text that needs `xml:space="preserve"` to keep its spaces. */
+const EDGE_SPACE = /^\s|\s$/;
 
 function xmlText(s: string): string {
   return isPlainText(s) ? s : safeText(s);
@@ -265,6 +269,7 @@ interface ColumnStyles {
   /** What follows a cell's reference: `"` + its style + the empty end, a shared string's or a number's start. */
   readonly empty: string[];
   readonly str: string[];
+  readonly inl: string[];
   readonly num: string[];
 }
 
@@ -442,9 +447,6 @@ function renderSheet(parts: Sink, plan: SheetPlan, index: number, styles: Styles
   const letter = (c: number) => letters[c] ?? (letters[c] = columnLetters(c));
   const starts: string[] = [];
   const cellStart = (c: number) => starts[c] ?? (starts[c] = `<c r="${letter(c)}`);
-  // Per table column: the last text written and its shared-string id.
-  const lastText: (string | undefined)[] = [];
-  const lastId: number[] = [];
   for (let r = 0; r < end; r++) {
     const one = r < bodyEnd ? bodyOf[r] : -1;
     const h = heights[r];
@@ -468,7 +470,7 @@ function renderSheet(parts: Sink, plan: SheetPlan, index: number, styles: Styles
       if (!byBorder) { byBorder = [undefined, undefined]; columnStyles.set(t.columns, byBorder); }
       const b = t.borders ? 1 : 0;
       let cs = byBorder[b];
-      if (!cs) { cs = { ids: new Int32Array(t.columns.length * ROW_STYLES).fill(-1), empty: [], str: [], num: [] }; byBorder[b] = cs; }
+      if (!cs) { cs = { ids: new Int32Array(t.columns.length * ROW_STYLES).fill(-1), empty: [], str: [], inl: [], num: [] }; byBorder[b] = cs; }
       const withLinks = linkRows.has(r);
       let xml = `<row ${attrs}>`;
       for (let i = 0; i < t.columns.length; i++) {
@@ -489,7 +491,7 @@ function renderSheet(parts: Sink, plan: SheetPlan, index: number, styles: Styles
           if (sid === -1) {
             sid = styles.xf(bodyFormat(t, k, i));
             const a = sid ? ` s="${sid}"` : '';
-            cs.ids[at] = sid; cs.empty[at] = `"${a}/>`; cs.str[at] = `"${a} t="s"><v>`; cs.num[at] = `"${a}><v>`;
+            cs.ids[at] = sid; cs.empty[at] = `"${a}/>`; cs.str[at] = `"${a} t="s"><v>`; cs.inl[at] = `"${a} t="inlineStr"><is><t`; cs.num[at] = `"${a}><v>`;
           }
         }
         const link = withLinks ? linkTexts.get(`${r},${t.leftCol + i}`) : undefined;
@@ -505,10 +507,9 @@ function renderSheet(parts: Sink, plan: SheetPlan, index: number, styles: Styles
         } else if (v === null || (typeof v === 'number' && !Number.isFinite(v))) {
           xml += cellStart(t.leftCol + i) + rowNum + cs.empty[at];
         } else if (typeof v === 'string') {
-          // The same text as the column's previous cell (Có, Không, a note): no lookup.
-          let id: number;
-          if (v === lastText[i]) { id = lastId[i]; sst.count++; } else { id = sst.id(xmlText(v)); lastText[i] = v; lastId[i] = id; }
-          xml += cellStart(t.leftCol + i) + rowNum + cs.str[at] + id + '</v></c>';
+          // Written in the cell (an inline string): no shared-strings lookup per cell.
+          const text = xmlText(v);
+          xml += cellStart(t.leftCol + i) + rowNum + cs.inl[at] + (EDGE_SPACE.test(text) ? ' xml:space="preserve">' : '>') + esc(text) + '</t></is></c>';
         } else if (typeof v === 'number') {
           xml += cellStart(t.leftCol + i) + rowNum + cs.num[at] + v + '</v></c>';
         } else {
