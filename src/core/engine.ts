@@ -289,11 +289,18 @@ function exceedsByMoreThanPerMille(figures: readonly number[], own: number): boo
 const SHEET_ORDER = new Map(INPUT_SHEETS.map((s, i) => [matchKey(s), i]));
 
 function sortIssues(issues: Issue[], fileIndexOf: ReadonlyMap<string, number>): Issue[] {
+  // A sheet's place by its name as spelled (a handful of spellings for 100,000 issues).
+  const sheetOrder = new Map<string, number>();
+  const orderOf = (sheet: string) => {
+    let o = sheetOrder.get(sheet);
+    if (o === undefined) { o = SHEET_ORDER.get(matchKey(sheet)) ?? 99; sheetOrder.set(sheet, o); }
+    return o;
+  };
   const keyed = issues.map((issue, i) => {
     let row = -1;
     let col = -1;
     if (issue.cell) ({ row, col } = parseA1(issue.cell));
-    return { issue, file: fileIndexOf.get(issue.file) ?? 0, sheet: SHEET_ORDER.get(matchKey(issue.sheet)) ?? 99, row, col, i };
+    return { issue, file: fileIndexOf.get(issue.file) ?? 0, sheet: orderOf(issue.sheet), row, col, i };
   });
   keyed.sort((a, b) => a.file - b.file || a.sheet - b.sheet || a.row - b.row || a.col - b.col || a.i - b.i);
   return keyed.map((k) => k.issue);

@@ -90,6 +90,14 @@ function notWellFormed(part: string, why: string, whyEn: string): XlsxRefusal {
   return new XlsxRefusal(`phần ${part} không phải XML hợp lệ (${why}).`, `part ${part} is not well-formed XML (${whyEn}).`);
 }
 
+/** The names that come once per row or string (`row`, `si`), without cutting a new string each time. */
+function knownName(buf: string, from: number, to: number): string | undefined {
+  const n = to - from;
+  if (n === 3 && buf.charCodeAt(from) === 114 && buf.charCodeAt(from + 1) === 111 && buf.charCodeAt(from + 2) === 119) return 'row';
+  if (n === 2 && buf.charCodeAt(from) === 115 && buf.charCodeAt(from + 1) === 105) return 'si';
+  return undefined;
+}
+
 /** A streaming tokenizer: feed decoded text chunks, then end(). */
 export class XmlScanner {
   private rest = '';
@@ -176,8 +184,8 @@ export class XmlScanner {
       if (gt === -1) { this.rest = buf.slice(lt); return; }
       if (c1 === 47 /* / */) {
         // One-letter names (c, v, f, t, r) come from V8's single-character string cache.
-        let name = gt === lt + 3 ? buf[lt + 2] : buf.slice(lt + 2, gt).trimEnd();
-        const colon = name.indexOf(':');
+        let name = gt === lt + 3 ? buf[lt + 2] : knownName(buf, lt + 2, gt) ?? buf.slice(lt + 2, gt).trimEnd();
+        const colon = name.length > 1 ? name.indexOf(':') : -1;
         if (colon !== -1) name = name.slice(colon + 1);
         this.depth--;
         if (this.depth < 0) throw notWellFormed(this.part, 'thẻ đóng thừa', 'an unmatched end tag');
@@ -192,8 +200,8 @@ export class XmlScanner {
           if (ch === 60) throw notWellFormed(this.part, 'thẻ chưa đóng', 'an unclosed tag');
           k++;
         }
-        let name = k === lt + 2 ? buf[lt + 1] : buf.slice(lt + 1, k);
-        const colon = name.indexOf(':');
+        let name = k === lt + 2 ? buf[lt + 1] : knownName(buf, lt + 1, k) ?? buf.slice(lt + 1, k);
+        const colon = name.length > 1 ? name.indexOf(':') : -1;
         if (colon !== -1) name = name.slice(colon + 1);
         if (!name) throw notWellFormed(this.part, 'thẻ không tên', 'a tag without a name');
         if (h.openAt) {
