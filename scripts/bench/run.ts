@@ -12,6 +12,7 @@ import { engineBench } from './engine';
 import { ExcelCosts, excelCosts } from './excel';
 import { savingPctBench } from './functions';
 import { readerBench } from './reader';
+import { CapRun, capsBench } from './caps';
 import { sameGrids } from './same-grids';
 
 const ROOT = path.resolve(__dirname, '../../../..');
@@ -101,6 +102,8 @@ async function main(): Promise<void> {
     return readerBench(ROOT, HUGE, REPS);
   });
 
+  const caps = await section('the costliest files under the caps: validate --json, rank --json, rank --out', () => capsBench(ROOT));
+
   const reasons: Record<string, string> = {};
   const get = <T, V>(r: { ok: T } | { error: string }, name: string, f: (x: T) => V): V | null => {
     if ('ok' in r) return f(r.ok);
@@ -136,6 +139,7 @@ async function main(): Promise<void> {
     memory: { engine: get(memory, 'memory', (x) => x) ?? { peakMB: null } },
     grids: get(grids, 'grids', (x) => x) ?? { files: null, same: null, differences: [] },
     reader: get(reader, 'reader', (x) => x) ?? { validateMs: null, floorMs: null, ratioToFloor: null, peakRssMB: null, fileBytes: null, rankJson: null, rankOut: null },
+    caps: get(caps, 'caps', (x: CapRun[]) => x) ?? [],
     notMeasured: reasons,
     seconds: 0,
   };
@@ -176,6 +180,13 @@ async function main(): Promise<void> {
       };
     }),
   ];
+  // Issue 14: every file the caps admit within 10 s and 1 GB; the costliest shapes, measured.
+  for (const c of r.caps) {
+    rows.push({
+      key: `caps: ${c.file} (${fmt(c.cells)} cells) ${c.command}`, value: Math.round(c.ms / 100) / 10, unit: `s, ${fmt(c.rssMB)} MB peak`,
+      target: '≤ 10 s, ≤ 1 GB', met: c.ms <= 10_000 && c.rssMB <= 1024,
+    });
+  }
   if (r.syncs.at100k) rows.splice(3, 0, { key: 'syncs at 100k: validate / rank / import', value: r.syncs.at100k.validate, unit: `/ ${r.syncs.at100k.rank} / ${r.syncs.at100k.import}`, target: '', met: null });
   // Actions the stand-in rejected (a request over 5 MB fails whole, as on Excel on the web).
   const failures: string[] = [];
@@ -247,6 +258,9 @@ What is measured:
   (JSZip) and scans its XML once, counting cells (\`scripts/bench/floor.ts\`). Peak RSS from GNU time.
 - **cli** — \`thidua rank FILE --json\` and \`thidua rank FILE --out OUT\` of that same file, once
   each, whole process, wall time and peak RSS (issue 14's bound: 10 s and 1 GB).
+- **caps** — the costliest files the caps admit (\`scripts/bench/caps.ts\`): the most units under the
+  cell cap, and a master whose every unit and service cell is wrong (the most issues), each through
+  \`validate --json\`, \`rank --json\` and \`rank --out\`, whole process.
 `;
 }
 

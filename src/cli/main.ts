@@ -360,8 +360,17 @@ async function readOne(arg: string, cwd: string): Promise<WorkbookGrid> {
 
 // --- Printing ----------------------------------------------------------------------------------------
 
+// One formatter per language and number of decimals: toLocaleString with options builds one per
+// call (30 µs; 100,000 lines took 3 s).
+const numberFormats = new Map<string, Intl.NumberFormat>();
 function formatNumber(n: number, lang: Lang, digits: number): string {
-  return n.toLocaleString(lang === 'en' ? 'en-US' : 'vi-VN', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  const key = `${lang}${digits}`;
+  let f = numberFormats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(lang === 'en' ? 'en-US' : 'vi-VN', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    numberFormats.set(key, f);
+  }
+  return f.format(n);
 }
 
 /** `decimals`: the category's (categoryDecimals), so no shown number contradicts the ranking. */

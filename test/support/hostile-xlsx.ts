@@ -6,6 +6,7 @@
 import JSZip from 'jszip';
 import type { CellValue, WorkbookGrid } from '../../src/core/cells';
 import { a1 } from '../../src/core/cells';
+import { MAX_SHEET_ROWS } from '../../src/core/xlsx-limits';
 import { book, UnitRow } from './grids';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -170,10 +171,11 @@ export function hostileCases(): HostileCase[] {
       build: sheetEdit((x) => x.replace(/(<c r="E3"[^>]*><v>[^<]*<\/v><\/c>)/, '$1<c r="E3" s="1"><v>1</v></c>')) },
     { name: 'cell-past-xfd', what: 'a cell in column XFE', outcome: { refused: /cell XFE3 lies outside Excel's grid/ },
       build: sheetEdit((x) => x.replace(savingRow(3), (m) => m.replace('</row>', '<c r="XFE3"><v>1</v></c></row>'))) },
-    { name: 'leading-slash-200001-rows', what: 'a 200,001-row sheet stored as /xl/worksheets/sheet2.xml', outcome: { refused: /more than 200,000 rows/ },
+    { name: 'leading-slash-over-row-cap', what: `a ${(MAX_SHEET_ROWS + 1).toLocaleString('en-US')}-row sheet stored as /xl/worksheets/sheet2.xml`,
+      outcome: { refused: new RegExp(`more than ${MAX_SHEET_ROWS.toLocaleString('en-US')} rows`) },
       build: async () => editParts(await cleanXlsx(), async (zip) => {
         const xml = await zip.file(SAVING_PART)!.async('string');
-        const rows = Array.from({ length: 200_001 }, (_, i) => `<row r="${i + 10}"><c r="A${i + 10}"><v>1</v></c></row>`).join('');
+        const rows = Array.from({ length: MAX_SHEET_ROWS + 1 }, (_, i) => `<row r="${i + 10}"><c r="A${i + 10}"><v>1</v></c></row>`).join('');
         zip.remove(SAVING_PART);
         zip.file('/' + SAVING_PART, xml.replace('</sheetData>', rows + '</sheetData>'));
       }) },
