@@ -447,6 +447,9 @@ function renderSheet(parts: Sink, plan: SheetPlan, index: number, styles: Styles
   const letter = (c: number) => letters[c] ?? (letters[c] = columnLetters(c));
   const starts: string[] = [];
   const cellStart = (c: number) => starts[c] ?? (starts[c] = `<c r="${letter(c)}`);
+  // Per table column: the last text written and its cell body (after the style part).
+  const lastText: (string | undefined)[] = [];
+  const lastBody: (string | undefined)[] = [];
   for (let r = 0; r < end; r++) {
     const one = r < bodyEnd ? bodyOf[r] : -1;
     const h = heights[r];
@@ -507,9 +510,16 @@ function renderSheet(parts: Sink, plan: SheetPlan, index: number, styles: Styles
         } else if (v === null || (typeof v === 'number' && !Number.isFinite(v))) {
           xml += cellStart(t.leftCol + i) + rowNum + cs.empty[at];
         } else if (typeof v === 'string') {
-          // Written in the cell (an inline string): no shared-strings lookup per cell.
-          const text = xmlText(v);
-          xml += cellStart(t.leftCol + i) + rowNum + cs.inl[at] + (EDGE_SPACE.test(text) ? ' xml:space="preserve">' : '>') + esc(text) + '</t></is></c>';
+          // Written in the cell (an inline string): no shared-strings lookup per cell. A column's
+          // text repeats row after row (Lỗi, a sheet, a code): cleaned and escaped once.
+          let body = lastText[i] === v ? lastBody[i] : undefined;
+          if (body === undefined) {
+            const text = xmlText(v);
+            body = (EDGE_SPACE.test(text) ? ' xml:space="preserve">' : '>') + esc(text) + '</t></is></c>';
+            lastText[i] = v;
+            lastBody[i] = body;
+          }
+          xml += cellStart(t.leftCol + i) + rowNum + cs.inl[at] + body;
         } else if (typeof v === 'number') {
           xml += cellStart(t.leftCol + i) + rowNum + cs.num[at] + v + '</v></c>';
         } else {
