@@ -4,7 +4,9 @@
  * same cells alike: attributes in another order, single quotes, spaces or line breaks around `=`
  * and between attributes, unknown attributes, no `r`, a style with leading zeros, values with
  * white space or leading zeros, a value split by a comment. Each form is checked to change the
- * XML and to give the clean file's grid exactly.
+ * XML and to give the clean file's grid exactly. The clean file takes the in-place path; spaces
+ * around `=`, a glued or unknown form and values with white space take the general one, so the
+ * two paths are checked against each other.
  */
 import JSZip from 'jszip';
 import { readXlsxGrid } from '../src/node/xlsx-read';

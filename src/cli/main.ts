@@ -386,20 +386,6 @@ function issueLine(i: Issue, lang: Lang, t: Texts, withFile: boolean): string {
   return `  ${t.severity[i.severity]}: ${file}${where} [${i.code}] ${lang === 'en' ? i.messageEn : i.message}`;
 }
 
-/** Lines gathered into pieces of about 256 KB, each sent once the last has gone out (100,000 issues are 100,000 lines). */
-async function writeLines(io: Io, lines: Iterable<string>): Promise<void> {
-  let buf = '';
-  for (const line of lines) {
-    buf += line + '\n';
-    if (buf.length >= 1 << 18) {
-      io.out(buf);
-      buf = '';
-      await io.drained?.();
-    }
-  }
-  if (buf) io.out(buf);
-}
-
 async function printIssues(issues: readonly Issue[], lang: Lang, t: Texts, io: Io, withFile: boolean): Promise<void> {
   const errors = issues.filter((i) => i.severity === 'error').length;
   io.out(t.checkHeader(errors, issues.length - errors) + '\n');
@@ -455,12 +441,13 @@ async function writeWorkbook(...args: Parameters<typeof import('../node/xlsx-wri
 }
 
 /**
- * JSON on stdout in pieces of about 256 KB, each sent once the last has gone out: the whole text
- * (30 MB for 100,000 issues) is never held, neither here nor in the pipe's queue.
+ * Text on stdout in pieces of about 256 KB, each sent once the last has gone out: the whole text
+ * (30 MB of JSON for 100,000 issues, or 100,000 lines) is never held, neither here nor in the
+ * pipe's queue.
  */
-async function writeJson(io: Io, value: unknown): Promise<void> {
+async function writePieces(io: Io, pieces: Iterable<string>): Promise<void> {
   let buf = '';
-  for (const piece of jsonPieces(value)) {
+  for (const piece of pieces) {
     buf += piece;
     if (buf.length >= 1 << 18) {
       io.out(buf);
@@ -468,8 +455,16 @@ async function writeJson(io: Io, value: unknown): Promise<void> {
       await io.drained?.();
     }
   }
-  io.out(buf + '\n');
+  if (buf) io.out(buf);
 }
+
+function* withNewline(pieces: Iterable<string>, each: boolean): Generator<string> {
+  for (const p of pieces) yield each ? p + '\n' : p;
+  if (!each) yield '\n';
+}
+
+const writeJson = (io: Io, value: unknown) => writePieces(io, withNewline(jsonPieces(value), false));
+const writeLines = (io: Io, lines: Iterable<string>) => writePieces(io, withNewline(lines, true));
 
 async function writeOutput(r: Ranking, target: string): Promise<void> {
   const madeAt = madeAtNow();

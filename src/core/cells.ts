@@ -70,6 +70,21 @@ export function a1(row: number, col: number): string {
   return columnLetters(col) + String(row + 1);
 }
 
+/**
+ * s[from, to) as a whole number when it is 1 to `most` plain digits (15 at most: exact in a
+ * double), else -1. The one digit loop of addresses and the .xlsx reader (values, references, styles).
+ */
+export function digitsAt(s: string, from: number, to: number, most = 15): number {
+  if (to <= from || to - from > most) return -1;
+  let v = 0;
+  for (let i = from; i < to; i++) {
+    const ch = s.charCodeAt(i);
+    if (ch < 48 || ch > 57) return -1;
+    v = v * 10 + (ch - 48);
+  }
+  return v;
+}
+
 /** A1 address → 0-based row and column; throws on garbage (internal use only). */
 export function parseA1(addr: string): { row: number; col: number } {
   // By hand: issues are sorted by cell, 100,000 of them (no regular expression, no upper-casing).
@@ -84,14 +99,8 @@ export function parseA1(addr: string): { row: number; col: number } {
   }
   const letters = i - from;
   if (i < n && addr.charCodeAt(i) === 36) i++;
-  let row = 0;
-  const digitsFrom = i;
-  for (; i < n; i++) {
-    const c = addr.charCodeAt(i);
-    if (c < 48 || c > 57) break;
-    row = row * 10 + (c - 48);
-  }
-  if (letters < 1 || letters > 3 || i === digitsFrom || i !== n) throw new Error(`not an A1 address: ${addr}`);
+  const row = digitsAt(addr, i, n, Infinity);
+  if (letters < 1 || letters > 3 || row < 0) throw new Error(`not an A1 address: ${addr}`);
   return { row: row - 1, col: col - 1 };
 }
 

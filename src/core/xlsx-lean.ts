@@ -23,7 +23,7 @@
  */
 import { formatNum } from './messages';
 import type { CellValue, SheetGrid } from './cells';
-import { columnLetters } from './cells';
+import { columnLetters, digitsAt } from './cells';
 import { READ_LIMITS, ReadLimits, XlsxRefusal } from './xlsx-limits';
 import { XmlHandler, XmlScanner, attr, attributes, decodeXml } from './xlsx-xml';
 
@@ -123,18 +123,7 @@ export function centralDirectoryNames(bytes: Uint8Array): string[] | null {
 const XSD_NUMBER = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
 const MS_PER_DAY = 86_400_000;
 
-/** `raw` as a whole number when it is 1 to 15 plain digits (exact in a double), else -1. */
-function plainDigits(raw: string): number {
-  const n = raw.length;
-  if (n === 0 || n > 15) return -1;
-  let v = 0;
-  for (let i = 0; i < n; i++) {
-    const ch = raw.charCodeAt(i);
-    if (ch < 48 || ch > 57) return -1;
-    v = v * 10 + (ch - 48);
-  }
-  return v;
-}
+const plainDigits = (raw: string): number => digitsAt(raw, 0, raw.length);
 
 /** A `<v>` number by the XML grammar (surrounding white space allowed), finite; else undefined. */
 export function xmlNumber(raw: string): number | undefined {
@@ -692,12 +681,9 @@ class SheetReader implements XmlHandler {
             k++;
           }
           if (k === from || k === to || k - from > 3) return false;
-          let row = 0;
-          for (; k < to; k++) {
-            const ch = raw.charCodeAt(k);
-            if (ch < 48 || ch > 57 || row > 1e9) return false;
-            row = row * 10 + (ch - 48);
-          }
+          // Past 10 digits parseRef refuses the reference: the general path says so.
+          const row = digitsAt(raw, k, to, 10);
+          if (row < 0) return false;
           this.aRow = row;
           this.aCol = col;
           hasRef = true;
@@ -705,13 +691,8 @@ class SheetReader implements XmlHandler {
           this.aT = to - from === 1 ? raw[from] : raw.slice(from, to);
           hasT = true;
         } else if (name === 115 /* s */ && !hasS) {
-          if (to === from || to - from > 9) return false;
-          let v = 0;
-          for (let k = from; k < to; k++) {
-            const ch = raw.charCodeAt(k);
-            if (ch < 48 || ch > 57) return false;
-            v = v * 10 + (ch - 48);
-          }
+          const v = digitsAt(raw, from, to, 9);
+          if (v < 0) return false;
           this.aS = v;
           hasS = true;
         }
@@ -830,16 +811,9 @@ class SheetReader implements XmlHandler {
    */
   textAt(buf: string, from: number, to: number, part: string): void {
     if (this.inV && this.v === undefined && this.vNum < 0 && (this.t === undefined || this.t === 'n' || this.t === 's')
-      && to - from <= (this.t === 's' ? 10 : 15)
       && buf.charCodeAt(to + 1) === 47 && buf.charCodeAt(to + 2) === 118 && buf.charCodeAt(to + 3) === 62) {
-      let n = 0;
-      let k = from;
-      for (; k < to; k++) {
-        const ch = buf.charCodeAt(k);
-        if (ch < 48 || ch > 57) break;
-        n = n * 10 + (ch - 48);
-      }
-      if (k === to && to > from) { this.vNum = n; return; }
+      const n = digitsAt(buf, from, to, this.t === 's' ? 10 : 15);
+      if (n >= 0) { this.vNum = n; return; }
     }
     this.text(decodeXml(buf.slice(from, to), part));
   }
@@ -916,7 +890,7 @@ class SheetReader implements XmlHandler {
     switch (t) {
       case 's': {
         const i = v.trim();
-        const d = i.length <= 10 ? plainDigits(i) : -1;
+        const d = digitsAt(i, 0, i.length, 10);
         return this.shared(d, i);
       }
       case 'str': return ownCopy(xmlDecodeAgain(v));
