@@ -14,7 +14,7 @@ import type { Issue } from '../src/core/model';
 import { rankingJson } from '../src/core/output';
 import type { FreeCell, PlanScalar, SheetPlan } from '../src/core/plan';
 import { UnreadableFileError, readXlsxGrid } from '../src/node/xlsx-read';
-import { safeText, workbookBuffer } from '../src/node/xlsx-write';
+import { cellText, workbookBuffer } from '../src/node/xlsx-write';
 import { UnitRow, book } from './support/grids';
 
 const VALID = fs.readFileSync(path.join(__dirname, 'fixtures', 'bad', 'valid.xlsx'));
@@ -112,7 +112,7 @@ test('random grids written as .xlsx read back cell for cell, and the engine take
           const got = s.rows[c.row - s.originRow]?.[c.col - s.originCol] ?? null;
           const v = c.value;
           // An empty string is a blank cell either way ('' or nothing).
-          const want = typeof v === 'string' ? (safeText(v) === '' && got === null ? null : safeText(v)) : typeof v === 'number' ? (Object.is(v, -0) ? 0 : v) : v;
+          const want = typeof v === 'string' ? (cellText(v) === '' && got === null ? null : cellText(v)) : typeof v === 'number' ? (Object.is(v, -0) ? 0 : v) : v;
           expect({ at: `${p.name}!${columnLetters(c.col)}${c.row + 1}`, got }).toEqual({ at: `${p.name}!${columnLetters(c.col)}${c.row + 1}`, got: want });
         }
       });

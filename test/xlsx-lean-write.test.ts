@@ -152,9 +152,9 @@ describe('the lean writer gives the same file as the ExcelJS writer on the examp
   });
 
   test('text XML cannot carry is cleaned as the ExcelJS writer cleans it, in table bodies and free cells', async () => {
-    // The lean writer skips safeText's regex for plain text: every kind of text that is not plain.
+    // The lean writer skips cellText's regex for plain text: every kind of text that is not plain.
     const odd = ['tab\there', 'line\nbreak\r', 'ctl\u0001\u0008\u000b\u000c\u001f end', 'lone \ud800 high', 'lone \udc00 low', 'pair \ud83d\ude00 ok',
-      'nonchar \ufffe\uffff', 'x'.repeat(40_000), 'é'.repeat(32_766) + '\u0001tail', ' lead and trail ', 'Điện lực <&> "q"', 'Có', 'Có'];
+      'nonchar \ufffe\uffff', 'x'.repeat(40_000), 'é'.repeat(32_766) + '\u0001tail', ' lead and trail ', 'Điện lực <&> "q"', 'literal _x000D_ and _x005F_ stay', 'Có', 'Có'];
     const plans: SheetPlan[] = [{
       name: 'T', cells: odd.map((v, i) => ({ row: odd.length + 3 + i, col: 0, value: v })),
       tables: [{ name: 'T1', topRow: 0, leftCol: 0, columns: [{ header: 'a\u0002' }, { header: 'b' }], rows: odd.map((v) => [v, `${v}!`]) }],
@@ -167,6 +167,9 @@ describe('the lean writer gives the same file as the ExcelJS writer on the examp
     expect(rows[0][0]).toBe('a');
     expect(rows.slice(1, 1 + odd.length).map((r) => r[0])).toEqual(rows.slice(odd.length + 3).map((r) => r[0]));
     expect(rows[3][0]).toBe('ctl end');
+    // A carriage return and a literal `_xHHHH_` come back as written (Excel's `_x000D_`, `_x005F_` escapes).
+    expect(rows[2][0]).toBe('line\nbreak\r');
+    expect(rows[12][0]).toBe('literal _x000D_ and _x005F_ stay');
     expect(rows[6][0]).toBe('pair \ud83d\ude00 ok');
     expect(rows[8][0]).toBe('x'.repeat(32_767));
     expect(rows[9][0]).toBe('é'.repeat(32_766) + 't');

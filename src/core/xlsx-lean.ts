@@ -432,6 +432,8 @@ async function readStyles(pkg: Package, part: string | undefined): Promise<Style
   return { dateXf };
 }
 
+const PRESERVE = ' xml:space="preserve">';
+
 async function readSharedStrings(pkg: Package, part: string | undefined, limits: ReadLimits): Promise<string[] | undefined> {
   if (!part) return undefined;
   const out: string[] = [];
@@ -442,16 +444,34 @@ async function readSharedStrings(pkg: Package, part: string | undefined, limits:
   let inR = false;
   let inPh = 0;
   let inT = false;
+  const checkCount = () => {
+    if (out.length > limits.cells) {
+      throw new XlsxRefusal(`tệp có hơn ${thousandsVi(limits.cells)} chuỗi ký tự dùng chung, quá giới hạn.`, `the file has more than ${thousands(limits.cells)} shared strings, over the limit.`);
+    }
+  };
   const h: XmlHandler = {
     wantText: false,
+    // The plain form every writer uses, `<si><t>…</t></si>` (`xml:space="preserve"` or not), read
+    // whole; anything else (rich runs, phonetic text, a chunk boundary) goes tag by tag below.
+    elementAt(buf, lt, _n, shown) {
+      if (inSi || buf.charCodeAt(lt + 1) !== 115 || buf.charCodeAt(lt + 2) !== 105 || buf.charCodeAt(lt + 3) !== 62
+        || buf.charCodeAt(lt + 4) !== 60 || buf.charCodeAt(lt + 5) !== 116) return -1;
+      let from: number;
+      if (buf.charCodeAt(lt + 6) === 62) from = lt + 7;
+      else if (buf.startsWith(PRESERVE, lt + 6)) from = lt + 6 + PRESERVE.length;
+      else return -1;
+      const to = buf.indexOf('<', from);
+      if (to === -1 || !buf.startsWith('</t></si>', to)) return -1;
+      checkCount();
+      out.push(ownCopy(xstring(to > from ? decodeXml(buf.slice(from, to), shown) : '')));
+      return to + 9;
+    },
     open(name, _raw, self) {
       if (name === 'si') {
         inSi = true;
         plain = undefined;
         rich = undefined;
-        if (out.length > limits.cells) {
-          throw new XlsxRefusal(`tệp có hơn ${thousandsVi(limits.cells)} chuỗi ký tự dùng chung, quá giới hạn.`, `the file has more than ${thousands(limits.cells)} shared strings, over the limit.`);
-        }
+        checkCount();
       } else if (!inSi) {
         // nothing
       } else if (name === 'rPh') {
@@ -508,7 +528,9 @@ class SheetReader implements XmlHandler {
   readonly vs: CellValue[] = [];
   readonly merges: Merge[] = [];
   private rowCount = 0;
-  private readonly seenRows = new Set<number>();
+  private seenRows: Set<number> | undefined;
+  private readonly rowList: number[] = [];
+  private maxRow = 0;
   private lastRow = 0;
   private row = 0;
   private lastCol = 0;
@@ -556,6 +578,67 @@ class SheetReader implements XmlHandler {
 
   private refuse(vi: string, en: string): XlsxRefusal {
     return new XlsxRefusal(`${this.where()}: ${vi}`, `${this.where()}: ${en}`);
+  }
+
+  /**
+   * The scanner's cheapest call: a cell in the plain form every writer uses, read whole —
+   * `<c …/>`, `<c …></c>` or `<c …><v>…</v></c>` with attributes cellAttributes reads — through
+   * the same steps as tag by tag (openCellAt, textAt, close). Anything else (a formula, an inline
+   * string, other spacing, a chunk boundary) returns -1 and goes tag by tag.
+   */
+  elementAt(buf: string, lt: number, _n: number, part: string): number {
+    if (!this.inData || this.inCell) return -1;
+    // The cells of a row follow one another: read on while the next one is plain too.
+    let past = -1;
+    for (let at = lt; buf.charCodeAt(at) === 60 /* < */; at = past) {
+      const next = this.plainCell(buf, at, part);
+      if (next < 0) break;
+      past = next;
+    }
+    return past;
+  }
+
+  private plainCell(buf: string, lt: number, part: string): number {
+    if (buf.charCodeAt(lt + 1) !== 99 /* c */) return -1;
+    const c2 = buf.charCodeAt(lt + 2);
+    if (c2 !== 32 && c2 !== 62 && c2 !== 47) return -1;
+    // With attributes cellAttributes accepts, every quoted value closes before this `>`.
+    const gt = buf.indexOf('>', lt + 2);
+    if (gt === -1) return -1;
+    const self = buf.charCodeAt(gt - 1) === 47;
+    const end = self ? gt - 1 : gt;
+    if (!this.cellAttributes(buf, lt + 2, end)) return -1;
+    let past: number;
+    let vFrom = -1;
+    let vTo = -1;
+    if (self) past = gt + 1;
+    else if (buf.startsWith('</c>', gt + 1)) past = gt + 5;
+    else if (buf.startsWith('<v>', gt + 1)) {
+      vFrom = gt + 4;
+      vTo = buf.indexOf('<', vFrom);
+      if (vTo === -1 || !buf.startsWith('</v></c>', vTo)) return -1;
+      past = vTo + 8;
+    } else return -1;
+    this.openCellAt(buf, lt + 2, end, true);
+    // Plain digits in a number or shared-string cell, the bulk of a sheet: read in place.
+    const t = this.t;
+    if (vTo > vFrom && (t === 's' || t === undefined || t === 'n')) {
+      const d = digitsAt(buf, vFrom, vTo, t === 's' ? 10 : 15);
+      if (d >= 0) {
+        this.inCell = false;
+        this.rs.push(this.row);
+        this.cs.push(this.col);
+        this.vs.push(t === 's' ? this.shared(d) : this.numberOf(d));
+        return past;
+      }
+    }
+    if (vTo > vFrom) {
+      this.inV = true;
+      this.textAt(buf, vFrom, vTo, part);
+      this.inV = false;
+    }
+    this.close('c');
+    return past;
   }
 
   /** The scanner's cheaper call: attribute text as buf[from, to); only a cell's is read in place. */
@@ -613,7 +696,7 @@ class SheetReader implements XmlHandler {
       n = this.lastRow + 1;
     } else {
       const t = r.trim();
-      n = /^[0-9]{1,10}$/.test(t) ? Number(t) : NaN;
+      n = digitsAt(t, 0, t.length, 10);
       if (!(n >= 1)) {
         throw this.refuse(`có dòng mang số ${JSON.stringify(shownName(r))}, không phải số dòng hợp lệ (từ 1).`,
           `a row is numbered ${JSON.stringify(shownName(r))}, which is not a valid row number (from 1).`);
@@ -623,11 +706,19 @@ class SheetReader implements XmlHandler {
       throw this.refuse(`dòng ${thousandsVi(n)} nằm ngoài lưới của Excel (tối đa ${thousandsVi(MAX_ROW)} dòng).`,
         `row ${thousands(n)} lies past Excel's last row (${thousands(MAX_ROW)}).`);
     }
-    if (this.seenRows.has(n)) {
-      throw this.refuse(`dòng ${thousandsVi(n)} xuất hiện hai lần; không biết giá trị nào đúng.`,
-        `row ${thousands(n)} appears twice; it is not known which values are right.`);
+    // Rows come in ascending order from every writer: a set of the rows seen is made only when one does not.
+    if (n > this.maxRow) {
+      this.maxRow = n;
+      if (this.seenRows) this.seenRows.add(n);
+      else this.rowList.push(n);
+    } else {
+      this.seenRows ??= new Set(this.rowList);
+      if (this.seenRows.has(n)) {
+        throw this.refuse(`dòng ${thousandsVi(n)} xuất hiện hai lần; không biết giá trị nào đúng.`,
+          `row ${thousands(n)} appears twice; it is not known which values are right.`);
+      }
+      this.seenRows.add(n);
     }
-    this.seenRows.add(n);
     this.row = n;
     this.lastRow = n;
     this.lastCol = 0;
@@ -665,8 +756,10 @@ class SheetReader implements XmlHandler {
       const q = raw.charCodeAt(i + 1);
       if (q !== 34 && q !== 39) return false;
       const from = i + 2;
-      const to = raw.indexOf(q === 34 ? '"' : "'", from);
-      if (to === -1 || to >= n) return false;
+      // Values here are a few characters: a loop is cheaper than a search call.
+      let to = from;
+      while (to < n && raw.charCodeAt(to) !== q) to++;
+      if (to >= n) return false;
       if (i - nameFrom === 1) {
         const name = raw.charCodeAt(nameFrom);
         if (name === 114 /* r */ && !hasRef) {
@@ -705,15 +798,18 @@ class SheetReader implements XmlHandler {
     return true;
   }
 
-  /** A cell's start tag; its attribute text is buf[from, to) (cut out only when needed). */
-  openCellAt(buf: string, from: number, to: number): void {
+  /**
+   * A cell's start tag; its attribute text is buf[from, to) (cut out only when needed).
+   * `attributesRead`: cellAttributes has just accepted exactly this text.
+   */
+  openCellAt(buf: string, from: number, to: number, attributesRead = false): void {
     this.pkg.countCell();
     if (this.row === 0) throw this.refuse('có ô nằm ngoài mọi dòng.', 'a cell lies outside any row.');
     let ref: string | undefined;
     let refRow = 0;
     let refCol = 0;
     let raw = '';
-    if (this.cellAttributes(buf, from, to)) {
+    if (attributesRead || this.cellAttributes(buf, from, to)) {
       if (this.aHasRef) { refRow = this.aRow; refCol = this.aCol; ref = ''; }
       this.cellBuf = buf;
       this.cellFrom = from;
@@ -831,8 +927,8 @@ class SheetReader implements XmlHandler {
     return this.ref || this.cellRef() || columnLetters(this.col - 1) + this.row;
   }
 
-  /** Shared string number `k` (-1: not a number), `raw` as the cell wrote it (for the sentence). */
-  private shared(k: number, raw: string): CellValue {
+  /** Shared string number `k` (-1: not a number), `raw` as the cell wrote it (for the sentence; `k` when omitted). */
+  private shared(k: number, raw = String(k)): CellValue {
     if (!this.strings) {
       throw this.refuse(`ô ${this.addr()} trỏ tới bảng chuỗi dùng chung nhưng tệp không có bảng đó (tệp bị hỏng).`,
         `cell ${this.addr()} refers to the shared strings, but the file has none (the file is damaged).`);
@@ -872,7 +968,7 @@ class SheetReader implements XmlHandler {
     const { t, v } = this;
     // Plain digits read while scanning (textAt): a number, or a shared string's number.
     if (this.vNum >= 0 && this.plain === undefined && this.rich === undefined) {
-      return t === 's' && !this.formula ? this.shared(this.vNum, String(this.vNum)) : this.numberOf(this.vNum);
+      return t === 's' && !this.formula ? this.shared(this.vNum) : this.numberOf(this.vNum);
     }
     if (this.formula) {
       if (v === undefined || v === '') return null;
@@ -882,8 +978,9 @@ class SheetReader implements XmlHandler {
       return this.number(v);
     }
     if (t === 'inlineStr' || (this.plain !== undefined || this.rich !== undefined)) {
-      if (this.rich) return ownCopy(this.rich.join('') + (this.plain ?? ''));
-      if (this.plain !== undefined) return ownCopy(this.plain);
+      // Inline strings carry Excel's `_xHHHH_` escapes as shared ones do (ExcelJS read them so too).
+      if (this.rich) return ownCopy(this.rich.join('') + xstring(this.plain ?? ''));
+      if (this.plain !== undefined) return ownCopy(xstring(this.plain));
       if (v === undefined) return null;
     }
     if (v === undefined) return null;

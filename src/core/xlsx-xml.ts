@@ -18,6 +18,13 @@ export interface XmlHandler {
   openAt?(name: string, buf: string, from: number, to: number, selfClosing: boolean): void;
   /** Optional and cheaper: the raw text buf[from, to), to decode (decodeXml) unless read in place. */
   textAt?(buf: string, from: number, to: number, part: string): void;
+  /**
+   * Optional and cheapest: a start tag at buf[lt] (not an end tag, comment or declaration),
+   * offered before it is tokenised. A handler that recognises the whole element in its plain form
+   * (a cell, a shared string) reads it and returns the position just past it; -1 leaves it to the
+   * tokenizer. Only an element that is whole and balanced may be taken, so depth is unchanged.
+   */
+  elementAt?(buf: string, lt: number, n: number, part: string): number;
 }
 
 const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
@@ -125,7 +132,8 @@ export class XmlScanner {
   }
 
   feed(chunk: string): void {
-    const buf = this.rest ? this.rest + chunk : chunk;
+    // A joined string is flat; a concatenation would be a rope read through an indirection.
+    const buf = this.rest ? [this.rest, chunk].join("") : chunk;
     this.rest = '';
     this.dq = -1;
     this.sq = -1;
@@ -170,6 +178,10 @@ export class XmlScanner {
             `part ${this.part} has a DOCTYPE declaration (XML entities), which is not accepted.`);
         }
         throw notWellFormed(this.part, 'thẻ "<!" lạ', 'an unknown "<!" tag');
+      }
+      if (h.elementAt && c1 !== 47) {
+        const past = h.elementAt(buf, lt, n, this.part);
+        if (past >= 0) { pos = past; continue; }
       }
       // The tag's end: the first `>` outside quoted attribute values (native searches only).
       let gt = buf.indexOf('>', lt + 1);

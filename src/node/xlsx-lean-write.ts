@@ -19,7 +19,7 @@ import {
   headerFooterString, isFormulaCell, rowHighlightFormula,
 } from '../core/plan';
 import { VALIDATION_EXTRA_ROWS } from '../core/template';
-import { calculatedFormulas, listFormula, safeText, tableName } from './xlsx-write';
+import { calculatedFormulas, cellText, excelEscapes, listFormula, tableName } from './xlsx-write';
 
 const CREATOR = 'Thi đua EVNCPC';
 const NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
@@ -34,12 +34,12 @@ function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-/** Excel's limit of characters in one cell (safeText cuts there). */
+/** Excel's limit of characters in one cell (cellText cuts there). */
 const MAX_CELL_CHARS = 32767;
 
 /**
- * Is `s` already what safeText makes of it? True when it holds no control character XML cannot
- * carry, no surrogate at all and no U+FFFE/U+FFFF, within the cell limit: then safeText(s) === s
+ * Is `s` already what cellText makes of it? True when it holds no control character XML cannot
+ * carry, no surrogate at all and no U+FFFE/U+FFFF, within the cell limit: then cellText(s) === s
  * and the regex is skipped (the common case: names, codes, notes).
  */
 function isPlainText(s: string): boolean {
@@ -54,8 +54,9 @@ function isPlainText(s: string): boolean {
 /** Text that needs `xml:space="preserve"` to keep its spaces. */
 const EDGE_SPACE = /^\s|\s$/;
 
+/** Text a cell can hold (cellText); strings get Excel's escapes where they are written (excelEscapes). */
 function xmlText(s: string): string {
-  return isPlainText(s) ? s : safeText(s);
+  return isPlainText(s) ? s : cellText(s);
 }
 
 // ---- styles -------------------------------------------------------------------------------
@@ -196,7 +197,8 @@ class SharedStrings {
   write(out: Sink): void {
     out.push(`${HEAD}<sst xmlns="${NS}" count="${this.count}" uniqueCount="${this.list.length}">`);
     for (const s of this.list) {
-      out.push(/^\s|\s$/.test(s) ? `<si><t xml:space="preserve">${esc(s)}</t></si>` : `<si><t>${esc(s)}</t></si>`);
+      const t = esc(excelEscapes(s));
+      out.push(/^\s|\s$/.test(s) ? `<si><t xml:space="preserve">${t}</t></si>` : `<si><t>${t}</t></si>`);
     }
     out.push('</sst>');
     out.end();
@@ -515,7 +517,7 @@ function renderSheet(parts: Sink, plan: SheetPlan, index: number, styles: Styles
           let body = lastText[i] === v ? lastBody[i] : undefined;
           if (body === undefined) {
             const text = xmlText(v);
-            body = (EDGE_SPACE.test(text) ? ' xml:space="preserve">' : '>') + esc(text) + '</t></is></c>';
+            body = (EDGE_SPACE.test(text) ? ' xml:space="preserve">' : '>') + esc(excelEscapes(text)) + '</t></is></c>';
             lastText[i] = v;
             lastBody[i] = body;
           }

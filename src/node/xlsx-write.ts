@@ -33,10 +33,24 @@ const MAX_CELL_CHARS = 32767;
 // eslint-disable-next-line no-control-regex
 const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
-/** A string as text: characters XML cannot hold removed, cut to Excel's cell limit. */
-export function safeText(s: string): string {
+/** A string as a cell can hold it: characters XML cannot carry removed, cut to Excel's cell limit. */
+export function cellText(s: string): string {
   const t = s.replace(XML_INVALID, '');
   return t.length > MAX_CELL_CHARS ? t.slice(0, MAX_CELL_CHARS) : t;
+}
+
+/**
+ * Text as Excel escapes it in a string (`<si>`, `<is>`): a carriage return as `_x000D_` (written as
+ * is, XML reads it as a line feed, so it would come back changed) and a literal `_xHHHH_` with its
+ * `_` as `_x005F_`, so that readers, which decode those escapes, give the text back as it was.
+ */
+export function excelEscapes(t: string): string {
+  return t.indexOf('\r') === -1 && t.indexOf('_x') === -1 ? t : t.replace(/_(x[0-9A-F]{4}_)/g, '_x005F_$1').replace(/\r/g, '_x000D_');
+}
+
+/** A string value for ExcelJS, which writes it as a shared string: cleaned, then escaped. */
+export function safeText(s: string): string {
+  return excelEscapes(cellText(s));
 }
 
 function argb(rgb: string): string {
@@ -56,7 +70,8 @@ function cellValue(c: PlanCell): ExcelJS.CellValue {
 
 function formulaValue(c: FormulaCell): ExcelJS.CellValue {
   const formula = c.formula.replace(/^=/, '');
-  const result = typeof c.result === 'string' ? safeText(c.result) : c.result;
+  // A formula's cached text is a `<v>`, where readers decode no `_xHHHH_` escapes.
+  const result = typeof c.result === 'string' ? cellText(c.result) : c.result;
   return (result === undefined ? { formula } : { formula, result }) as ExcelJS.CellValue;
 }
 
