@@ -3,7 +3,8 @@
  * cut out), and everything else the general way. Both must read every legal way of writing the
  * same cells alike: attributes in another order, single quotes, spaces or line breaks around `=`
  * and between attributes, unknown attributes, no `r`, a style with leading zeros, values with
- * white space or leading zeros, a value split by a comment. Each form is checked to change the
+ * white space or leading zeros, a value split by a comment; rows with more attributes, without
+ * `r`, in single quotes, with spaces in the number, over lines. Each form is checked to change the
  * XML and to give the clean file's grid exactly. The clean file takes the in-place path; spaces
  * around `=`, a glued or unknown form and values with white space take the general one, so the
  * two paths are checked against each other.
@@ -30,6 +31,11 @@ const FORMS: Form[] = [
   ['values with leading zeros', (x) => x.replace(/<v>(\d+)<\/v>/g, '<v>000$1</v>')],
   ['a value split by a comment', (x) => x.replace(/<v>(\d)(\d+)<\/v>/g, '<v>$1<!-- x -->$2</v>')],
   ['an end tag with a space', (x) => x.replace(/<\/v>/g, '</v >')],
+  ['rows with more attributes', (x) => x.replace(/<row r="(\d+)">/g, '<row r="$1" spans="1:9" ht="15" x14ac:dyDescent="0.25">')],
+  ['rows without r', (x) => x.replace(/<row r="\d+">/g, '<row>')],
+  ['rows in single quotes, r last', (x) => x.replace(/<row r="(\d+)">/g, "<row ht='15' r='$1'>")],
+  ['row numbers with white space', (x) => x.replace(/<row r="(\d+)">/g, '<row r=" $1 ">')],
+  ['row tags over lines', (x) => x.replace(/<row r="(\d+)">/g, '<row\n r="$1"\n>')],
 ];
 
 test.each(FORMS)('cells written with %s read as the clean file', async (_name, edit) => {
