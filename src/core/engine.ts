@@ -345,9 +345,10 @@ function packCode(code: string): number {
  */
 class CategoryRows {
   n = 0;
-  readonly code: string[] = [];
-  readonly name: string[] = [];
-  readonly note: string[] = [];
+  // Made at their final length (grown one by one, 100,000 rows copy them over and over).
+  readonly code: string[];
+  readonly name: string[];
+  readonly note: string[];
   /** The value shown (NaN: none). */
   readonly value: Float64Array;
   readonly eligible: Uint8Array;
@@ -362,6 +363,9 @@ class CategoryRows {
   readonly k: Float64Array;
 
   constructor(capacity: number) {
+    this.code = new Array<string>(capacity);
+    this.name = new Array<string>(capacity);
+    this.note = new Array<string>(capacity);
     this.value = new Float64Array(capacity);
     this.eligible = new Uint8Array(capacity);
     this.primary = new Float64Array(capacity);
@@ -639,9 +643,11 @@ function rankCategory(ds: Dataset, cat: (typeof CATEGORIES)[number], council?: D
   const rs = cat.id === 'individual' ? individualRows(ds)
     : cat.area === AREA.saving ? savingRows(ds, cat.level) : serviceRows(ds, cat.level);
   const { measure, byCodeThenName, rankOrder } = orderOf(rs);
-  const candidates: number[] = [];
-  const rest: number[] = [];
-  for (let x = 0; x < rs.n; x++) (rs.eligible[x] ? candidates : rest).push(x);
+  let eligible = 0;
+  for (let x = 0; x < rs.n; x++) eligible += rs.eligible[x];
+  const candidates = new Array<number>(eligible);
+  const rest = new Array<number>(rs.n - eligible);
+  for (let x = 0, c = 0, o = 0; x < rs.n; x++) { if (rs.eligible[x]) candidates[c++] = x; else rest[o++] = x; }
   const ranked = sortIndices(candidates, rs, true, rankOrder);
   const others = sortIndices(rest, rs, false, byCodeThenName);
   const slots = awardSlots(ds, cat.area, cat.level);
@@ -655,28 +661,34 @@ function rankCategory(ds: Dataset, cat: (typeof CATEGORIES)[number], council?: D
 
   // Tied groups; a group is decided by the program only when all of its places fall in one award
   // row (or in none); otherwise the council decides the places the group straddles.
-  const groups: { i: number; j: number; straddles: boolean }[] = [];
+  // A group is ranked[i, ends[i]) for each i where one starts (no object per group: 100,000 of them).
+  const ends = new Int32Array(ranked.length);
+  const straddling = new Uint8Array(ranked.length);
+  const starts: number[] = [];
   for (let i = 0; i < ranked.length;) {
     let j = i + 1;
     while (j < ranked.length && measure(ranked[i], ranked[j]) === 0) j++;
-    groups.push({ i, j, straddles: i < lastPlace && slotOf(i + 1) !== slotOf(j) });
+    ends[i] = j;
+    if (i < lastPlace && slotOf(i + 1) !== slotOf(j)) { straddling[i] = 1; starts.push(i); }
     i = j;
   }
   const rowsOfCouncil = council?.byCategory.get(cat.id) ?? [];
   const individual = cat.id === 'individual';
   const council_ = rowsOfCouncil.length ? decideTies(cat.id, rowsOfCouncil,
-    groups.filter((g) => g.straddles).map((g): Tie => ({
-      start: g.i, members: ranked.slice(g.i, g.j).map((x) => ({ code: rs.code[x], name: rs.name[x] })), places: Math.min(g.j, lastPlace) - g.i,
+    starts.map((i): Tie => ({
+      start: i, members: ranked.slice(i, ends[i]).map((x) => ({ code: rs.code[x], name: rs.name[x] })), places: Math.min(ends[i], lastPlace) - i,
     })),
-    new Set(rs.code.map((c, x) => entryKey(individual, c, rs.name[x]))),
+    new Set(rs.code.slice(0, rs.n).map((c, x) => entryKey(individual, c, rs.name[x]))),
     (place) => slotOf(place)?.award ?? null, council?.blocked.has(cat.id)) : undefined;
 
-  const entries: Entry[] = [];
+  const entries = new Array<Entry>(ranked.length + others.length);
   let prize = 0;
   let flags = 0;
   let certificates = 0;
   let pending = 0;
-  for (const { i, j, straddles } of groups) {
+  for (let i = 0; i < ranked.length; i = ends[i]) {
+    const j = ends[i];
+    const straddles = straddling[i] === 1;
     const rank = i + 1;
     const first = slotOf(rank);
     const decided = straddles ? council_?.decided.get(i) : undefined;
@@ -689,13 +701,13 @@ function rankCategory(ds: Dataset, cat: (typeof CATEGORIES)[number], council?: D
         else if (matchKey(award.form) === matchKey(AWARD_FORM.certificate)) certificates++;
       }
       const open = straddles && !decided;
-      entries.push({ rank, code: rs.code[x], name: rs.name[x], value: rs.valueAt(x), eligible: true, award, pending: open, note: decided ? decided.note : open ? PENDING_NOTE : rs.note[x] });
+      entries[k] = { rank, code: rs.code[x], name: rs.name[x], value: rs.valueAt(x), eligible: true, award, pending: open, note: decided ? decided.note : open ? PENDING_NOTE : rs.note[x] };
     }
     if (straddles && !decided) pending += Math.min(j, lastPlace) - rank + 1;
   }
   for (let k = 0; k < others.length; k++) {
     const x = others[k];
-    entries.push({ rank: null, code: rs.code[x], name: rs.name[x], value: rs.valueAt(x), eligible: false, award: null, pending: false, note: rs.note[x] });
+    entries[ranked.length + k] = { rank: null, code: rs.code[x], name: rs.name[x], value: rs.valueAt(x), eligible: false, award: null, pending: false, note: rs.note[x] };
   }
   return { result: { id: cat.id, entries }, totals: { id: cat.id, prize, flags, certificates, pending }, issues: council_?.issues ?? [] };
 }
@@ -705,11 +717,17 @@ function rankCategory(ds: Dataset, cat: (typeof CATEGORIES)[number], council?: D
  * those of awarded or pending entries and their companies (a few hundred, not 100,000 keys).
  */
 function unitDirectory(ds: Dataset, categories: readonly CategoryResult[]): Record<string, { name: string; companyCode?: string }> {
+  // Indexed loops: for…of made an iterator result per element here, 500,000 of them.
   const wanted = new Set<string>();
-  for (const c of categories) for (const e of c.entries) if (e.award || e.pending) wanted.add(e.code);
+  for (const c of categories) {
+    const entries = c.entries;
+    for (let k = 0; k < entries.length; k++) { const e = entries[k]; if (e.award || e.pending) wanted.add(e.code); }
+  }
   const out: Record<string, { name: string; companyCode?: string }> = {};
+  const saving = ds.saving;
   const collect = () => {
-    for (const s of ds.saving) {
+    for (let k = 0; k < saving.length; k++) {
+      const s = saving[k];
       if (!s.unitCode || !wanted.has(s.unitCode) || out[s.unitCode]) continue;
       out[s.unitCode] = { name: s.unitName ?? s.unitCode, companyCode: s.companyCode };
     }

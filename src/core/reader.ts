@@ -614,8 +614,9 @@ export function readWorkbook(grid: WorkbookGrid, opts: ReadOptions = {}): Parsed
     const codeList = [...codes]; // an array: iterating a Set per row allocates
     const valuesShape: Record<string, undefined> = {};
     for (const c of codeList) valuesShape[c] = undefined;
+    const rowShape = { [keyField.key]: undefined, ...valuesShape };
     service = readTable(sink, serviceSheet, columns, specs, {
-      stopAtBlank: false, fileIndex,
+      stopAtBlank: false, fileIndex, blank: () => ({ ...rowShape }),
       ctxFor: (key) => (codes.has(key) ? { missingSeverity: 'warning', missingMessage: MSG.missingCriterion(key) } : {}),
     }, (v, origin, errorFields) => {
       const values: Record<string, number | undefined> = { ...valuesShape }; // every code, one shape
