@@ -448,6 +448,14 @@ async function writeWorkbook(...args: Parameters<typeof import('../node/xlsx-wri
 async function writePieces(io: Io, pieces: Iterable<string>): Promise<void> {
   let buf = '';
   for (const piece of pieces) {
+    if (piece.length >= 1 << 16) {
+      // A big piece (a batch of a list) goes out as it is: joined to the small ones before it,
+      // it would be copied once more.
+      if (buf) { io.out(buf); buf = ''; }
+      io.out(piece);
+      await io.drained?.();
+      continue;
+    }
     buf += piece;
     if (buf.length >= 1 << 18) {
       io.out(buf);

@@ -520,6 +520,11 @@ function parseRange(ref: string): Merge | undefined {
   return { top: Math.min(p[0], q[0]), left: Math.min(p[1], q[1]), bottom: Math.max(p[0], q[0]), right: Math.max(p[1], q[1]) };
 }
 
+/** A cell's reference as written, for a sentence. */
+function shownRef(sr: SheetReader, ref: string | undefined): string {
+  return shownName(ref || sr.cellRef() || '');
+}
+
 class SheetReader implements XmlHandler {
   wantText = false;
   // Cells found: 1-based row and column, value.
@@ -542,7 +547,7 @@ class SheetReader implements XmlHandler {
   private cellFrom = 0;
   private cellTo = 0;
 
-  private cellRef(): string | undefined {
+  cellRef(): string | undefined {
     return attr(this.cellBuf.slice(this.cellFrom, this.cellTo), 'r');
   }
   private col = 0;
@@ -836,17 +841,17 @@ class SheetReader implements XmlHandler {
     if (ref === undefined) {
       col = this.lastCol + 1;
     } else {
-      // The reference as written (only for sentences): the general path kept it, the fast one did not.
-      const shown = () => shownName(ref || this.cellRef() || '');
+      // The reference as written (only for sentences, shownRef): the general path kept it, the
+      // fast one did not. Not a closure here: one per cell was 40 MB of garbage at 600,000 cells.
       if (refRow < 1 || refCol < 1) {
-        throw this.refuse(`dòng ${thousandsVi(this.row)} có ô mang địa chỉ ${JSON.stringify(shown())}, không phải địa chỉ ô hợp lệ.`,
-          `row ${thousands(this.row)} has a cell addressed ${JSON.stringify(shown())}, which is not a valid cell address.`);
+        throw this.refuse(`dòng ${thousandsVi(this.row)} có ô mang địa chỉ ${JSON.stringify(shownRef(this, ref))}, không phải địa chỉ ô hợp lệ.`,
+          `row ${thousands(this.row)} has a cell addressed ${JSON.stringify(shownRef(this, ref))}, which is not a valid cell address.`);
       }
       if (refCol > MAX_COL || refRow > MAX_ROW) {
-        throw this.refuse(`ô ${shown()} nằm ngoài lưới của Excel (XFD1048576).`, `cell ${shown()} lies outside Excel's grid (XFD1048576).`);
+        throw this.refuse(`ô ${shownRef(this, ref)} nằm ngoài lưới của Excel (XFD1048576).`, `cell ${shownRef(this, ref)} lies outside Excel's grid (XFD1048576).`);
       }
       if (refRow !== this.row) {
-        throw this.refuse(`ô ${shown()} được ghi trong dòng ${thousandsVi(this.row)}.`, `cell ${shown()} is stored in row ${thousands(this.row)}.`);
+        throw this.refuse(`ô ${shownRef(this, ref)} được ghi trong dòng ${thousandsVi(this.row)}.`, `cell ${shownRef(this, ref)} is stored in row ${thousands(this.row)}.`);
       }
       col = refCol;
     }
