@@ -529,16 +529,17 @@ async function validateCommand(a: Args, io: Io, t: Texts): Promise<number> {
   if (!a.files.length) throw new UsageError(T.vi.noFiles('validate'), T.en.noFiles('validate'));
   const { grids, warnings } = await readSubmissions(a.files, io.cwd, t);
   if (!grids.length) throw new UsageError(T.vi.noSubmissions, T.en.noSubmissions);
-  const ds = validateGrids(grids);
+  // Only the report is kept: the cells and the records go before it is written (100,000 rows).
+  const { issues, fingerprint } = validateGrids(grids);
   const files = grids.length;
-  grids.length = 0; // read into records: let the cells go
+  grids.length = 0;
   flushWarnings(warnings, io, t);
-  const ok = !hasErrors(ds.issues);
-  if (a.json) await writeJson(io, validationJson(ds, a.lang, lazyList));
+  const ok = !hasErrors(issues);
+  if (a.json) await writeJson(io, validationJson({ issues, fingerprint }, a.lang, lazyList));
   else {
-    await printIssues(ds.issues, a.lang, t, io, files > 1);
-    const errors = ds.issues.filter((i) => i.severity === 'error').length;
-    io.out('\n' + (ok ? t.ok : t.notOk(errors)) + '\n' + t.fingerprint(ds.fingerprint) + '\n');
+    await printIssues(issues, a.lang, t, io, files > 1);
+    const errors = issues.filter((i) => i.severity === 'error').length;
+    io.out('\n' + (ok ? t.ok : t.notOk(errors)) + '\n' + t.fingerprint(fingerprint) + '\n');
   }
   return ok ? EXIT.ok : EXIT.errors;
 }

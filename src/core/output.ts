@@ -51,7 +51,7 @@ export function rankingJson(r: Ranking, lang: Lang = 'vi', list: ListOf = eagerL
   };
 }
 
-export function validationJson(ds: Dataset, lang: Lang = 'vi', list: ListOf = eagerList) {
+export function validationJson(ds: Pick<Dataset, 'issues' | 'fingerprint'>, lang: Lang = 'vi', list: ListOf = eagerList) {
   return { ok: !ds.issues.some((i) => i.severity === 'error'), fingerprint: ds.fingerprint, issues: list(ds.issues, (i) => issueJson(i, lang)) };
 }
 
