@@ -1,6 +1,6 @@
 /** The rules of ranking.md, one by one, on grids shaped like real sheets. */
 import { rankGrids, validateGrids, PENDING_NOTE } from '../src/core/engine';
-import { DEFAULT_AWARDS, DEFAULT_CRITERIA, DIRECTION } from '../src/core/format';
+import { DEFAULT_AWARDS, DEFAULT_CRITERIA, DIRECTION, INPUT_SHEETS } from '../src/core/format';
 import type { Ranking } from '../src/core/model';
 import { book, perfectService, UnitRow } from './support/grids';
 
@@ -189,5 +189,35 @@ describe('criteria', () => {
     // With --criteria b, its threshold applies to both.
     const r2 = rankGrids([a, b], { criteriaGrid: b });
     expect(entry(r2, 'company-saving', 'PC01').eligible).toBe(true);
+  });
+});
+
+describe('the issue list', () => {
+  test('is in file order, then sheet order, then row and column, whatever order the checks found them in', () => {
+    // Found out of order: reading reports the bad figure (row 5) and the unknown company (row 6)
+    // sheet by sheet; the duplicate code (row 4) and the missing service rows come from later
+    // checks; the second file's issues come after the first's.
+    const first = book({
+      file: 'a.xlsx',
+      units: [{ code: 'PC05', commercial: 1000, saved: 20 }, { code: 'PC05A1', commercial: 100, saved: 2 }, { code: 'PC05A1', commercial: 100, saved: 2 },
+        { code: 'PC05A2', commercial: 'nhiều', saved: 2 }, { code: 'PC05A3', company: 'PC99', commercial: 100, saved: 2 }],
+      noService: ['PC05A3'],
+      service: { PC05A2: { KH01: 'x' } },
+    });
+    const second = book({ file: 'b.xlsx', company: 'PC06', units: [{ code: 'PC06', commercial: 'x', saved: 1 }, { code: 'PC06A1', commercial: 10, saved: 'y' }] });
+    const issues = validateGrids([first, second]).issues;
+    expect(issues.length).toBeGreaterThan(5);
+    const sheets = INPUT_SHEETS.map((s) => s as string);
+    const key = (i: (typeof issues)[number]) => {
+      const m = /^([A-Z]+)(\d+)$/.exec(i.cell);
+      const col = m ? [...m[1]].reduce((c, ch) => c * 26 + ch.charCodeAt(0) - 64, 0) : -1;
+      return [['a.xlsx', 'b.xlsx'].indexOf(i.file), sheets.indexOf(i.sheet), m ? Number(m[2]) : -1, col];
+    };
+    const keys = issues.map(key);
+    const sorted = [...keys].sort((x, y) => x[0] - y[0] || x[1] - y[1] || x[2] - y[2] || x[3] - y[3]);
+    expect(keys).toEqual(sorted);
+    // And the list was not in order as found: the duplicate (row 4) is reported before the bad figure (row 5).
+    const codes = issues.filter((i) => i.file === 'a.xlsx' && i.sheet === sheets[1]).map((i) => [i.code, i.cell]);
+    expect(codes.slice(0, 2)).toEqual([['duplicate-key', 'A4'], ['type-error', 'E5']]);
   });
 });

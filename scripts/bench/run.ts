@@ -261,9 +261,10 @@ What is measured:
   reader (\`scripts/bench/exceljs-reader.ts\`) read every example, fixture and corpus file: the same
   grids, or both refuse the file.
 - **reader** — \`thidua validate FILE --json\` of a generated 100,000-row submission (600,067 cells,
-  3.4 MB), whole process (node's start included, output to a pipe), against the floor measured
-  alternately in the same run: a process that inflates every sheet part with the same zip library
-  (JSZip) and scans its XML once, counting cells (\`scripts/bench/floor.ts\`). Peak RSS from GNU time.
+  3.4 MB), whole process (node's start included, output to a pipe, taken as bytes and decoded
+  after the clock stops), against the floor measured alternately in the same run: a process that
+  inflates every sheet part with the same zip library (JSZip) and scans its XML once, counting
+  cells (\`scripts/bench/floor.ts\`). Peak RSS from GNU time: the largest of the runs.
 - **cli** — \`thidua rank FILE --json\` and \`thidua rank FILE --out OUT\` of that same file, once
   each, whole process, wall time and peak RSS (issue 14's bound: 10 s and 1 GB).
 - **caps** — the costliest files the caps admit (\`scripts/bench/caps.ts\`): the most units under the

@@ -296,14 +296,27 @@ function sortIssues(issues: Issue[], fileIndexOf: ReadonlyMap<string, number>): 
     if (o === undefined) { o = SHEET_ORDER.get(matchKey(sheet)) ?? 99; sheetOrder.set(sheet, o); }
     return o;
   };
-  const keyed = issues.map((issue, i) => {
-    let row = -1;
-    let col = -1;
-    if (issue.cell) ({ row, col } = parseA1(issue.cell));
-    return { issue, file: fileIndexOf.get(issue.file) ?? 0, sheet: orderOf(issue.sheet), row, col, i };
-  });
-  keyed.sort((a, b) => a.file - b.file || a.sheet - b.sheet || a.row - b.row || a.col - b.col || a.i - b.i);
-  return keyed.map((k) => k.issue);
+  // The keys as columns, no object per issue; issues mostly come in order already (sheet by
+  // sheet, row by row), and then they stay as they are.
+  const n = issues.length;
+  const file = new Int32Array(n);
+  const sheet = new Int32Array(n);
+  const row = new Int32Array(n);
+  const col = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const issue = issues[i];
+    file[i] = fileIndexOf.get(issue.file) ?? 0;
+    sheet[i] = orderOf(issue.sheet);
+    if (issue.cell) { const a = parseA1(issue.cell); row[i] = a.row; col[i] = a.col; } else { row[i] = -1; col[i] = -1; }
+  }
+  const compare = (a: number, b: number) => file[a] - file[b] || sheet[a] - sheet[b] || row[a] - row[b] || col[a] - col[b] || a - b;
+  let sorted = true;
+  for (let i = 1; i < n && sorted; i++) sorted = compare(i - 1, i) < 0;
+  if (sorted) return issues.slice();
+  const order = new Array<number>(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  order.sort(compare);
+  return order.map((i) => issues[i]);
 }
 
 // --- Ranking ---------------------------------------------------------------------------------------
