@@ -159,12 +159,19 @@ function validateSaving(books: readonly ParsedWorkbook[], saving: readonly Savin
   // The units of a company must not exceed its own figures by more than 0.1 %. Only units without
   // any error count: an invalid row must never change how the valid ones rank.
   const byCompany = new Map<string, SavingRecord[]>();
+  // A company's units mostly follow one another: its list is looked up only when the code changes.
+  let lastCode: string | undefined;
+  let lastList: SavingRecord[] = [];
   for (let i = 0; i < saving.length; i++) {
     const r = saving[i];
     if (r.level !== LEVEL.unit || !r.companyCode || r.errorFields.size) continue;
-    const list = byCompany.get(r.companyCode) ?? [];
-    list.push(r);
-    byCompany.set(r.companyCode, list);
+    if (r.companyCode !== lastCode) {
+      lastCode = r.companyCode;
+      let list = byCompany.get(lastCode);
+      if (!list) { list = []; byCompany.set(lastCode, list); }
+      lastList = list;
+    }
+    lastList.push(r);
   }
   for (const [code, units] of byCompany) {
     const company = companies.get(code);
