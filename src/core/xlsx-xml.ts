@@ -21,8 +21,9 @@ export interface XmlHandler {
   /**
    * Optional and cheapest: a start tag at buf[lt] (not an end tag, comment or declaration),
    * offered before it is tokenised. A handler that recognises the whole element in its plain form
-   * (a cell, a shared string) reads it and returns the position just past it; -1 leaves it to the
-   * tokenizer. Only an element that is whole and balanced may be taken, so depth is unchanged.
+   * (a cell, a shared string) reads it, and any like it that follow, and returns the position just
+   * past them; -1 leaves it to the tokenizer. Only whole, balanced elements may be taken, so the
+   * depth is unchanged.
    */
   elementAt?(buf: string, lt: number, n: number, part: string): number;
 }
@@ -133,7 +134,7 @@ export class XmlScanner {
 
   feed(chunk: string): void {
     // A joined string is flat; a concatenation would be a rope read through an indirection.
-    const buf = this.rest ? [this.rest, chunk].join("") : chunk;
+    const buf = this.rest ? [this.rest, chunk].join('') : chunk;
     this.rest = '';
     this.dq = -1;
     this.sq = -1;
