@@ -525,6 +525,11 @@ function shownRef(sr: SheetReader, ref: string | undefined): string {
   return shownName(ref || sr.cellRef() || '');
 }
 
+/** Which of a cell's attributes were met (SheetReader.attributeAt). */
+const SEEN_R = 1;
+const SEEN_T = 2;
+const SEEN_S = 4;
+
 class SheetReader implements XmlHandler {
   wantText = false;
   // Cells found: 1-based row and column, value.
@@ -607,35 +612,44 @@ class SheetReader implements XmlHandler {
     if (buf.charCodeAt(lt + 1) !== 99 /* c */) return -1;
     const c2 = buf.charCodeAt(lt + 2);
     if (c2 !== 32 && c2 !== 62 && c2 !== 47) return -1;
-    // With attributes cellAttributes accepts, every quoted value closes before this `>`.
-    const gt = buf.indexOf('>', lt + 2);
-    if (gt === -1) return -1;
-    const self = buf.charCodeAt(gt - 1) === 47;
+    const gt = this.cellTagEnd(buf, lt + 2);
+    if (gt < 0) return -1;
+    const self = this.aSelf;
     const end = self ? gt - 1 : gt;
-    if (!this.cellAttributes(buf, lt + 2, end)) return -1;
+    // What follows, compared character by character: `</c>`, or `<v>` … `</v></c>`; a cell cut by
+    // the end of the buffer goes tag by tag (no read past the end, see cellTagEnd).
+    const n = buf.length;
     let past: number;
     let vFrom = -1;
     let vTo = -1;
+    let d = -1;
     if (self) past = gt + 1;
-    else if (buf.startsWith('</c>', gt + 1)) past = gt + 5;
-    else if (buf.startsWith('<v>', gt + 1)) {
+    else if (gt + 4 >= n || buf.charCodeAt(gt + 1) !== 60) return -1;
+    else if (buf.charCodeAt(gt + 2) === 47 && buf.charCodeAt(gt + 3) === 99 && buf.charCodeAt(gt + 4) === 62) past = gt + 5;
+    else if (buf.charCodeAt(gt + 2) === 118 && buf.charCodeAt(gt + 3) === 62) {
       vFrom = gt + 4;
-      vTo = buf.indexOf('<', vFrom);
-      if (vTo === -1 || !buf.startsWith('</v></c>', vTo)) return -1;
+      // Plain digits, the bulk of a sheet (numbers, shared strings' numbers), read on the way.
+      const most = this.aT === 's' ? 10 : 15;
+      let k = vFrom;
+      let v = 0;
+      for (; k < n; k++) {
+        const ch = buf.charCodeAt(k);
+        if (ch < 48 || ch > 57) break;
+        v = v * 10 + (ch - 48);
+      }
+      if (k > vFrom && k - vFrom <= most && k < n && buf.charCodeAt(k) === 60) { vTo = k; d = v; } else vTo = buf.indexOf('<', k);
+      if (vTo === -1 || vTo + 7 >= n || buf.charCodeAt(vTo + 1) !== 47 || buf.charCodeAt(vTo + 2) !== 118 || buf.charCodeAt(vTo + 3) !== 62
+        || buf.charCodeAt(vTo + 4) !== 60 || buf.charCodeAt(vTo + 5) !== 47 || buf.charCodeAt(vTo + 6) !== 99 || buf.charCodeAt(vTo + 7) !== 62) return -1;
       past = vTo + 8;
     } else return -1;
     this.openCellAt(buf, lt + 2, end, true);
-    // Plain digits in a number or shared-string cell, the bulk of a sheet: read in place.
     const t = this.t;
-    if (vTo > vFrom && (t === 's' || t === undefined || t === 'n')) {
-      const d = digitsAt(buf, vFrom, vTo, t === 's' ? 10 : 15);
-      if (d >= 0) {
-        this.inCell = false;
-        this.rs.push(this.row);
-        this.cs.push(this.col);
-        this.vs.push(t === 's' ? this.shared(d) : this.numberOf(d));
-        return past;
-      }
+    if (d >= 0 && (t === 's' || t === undefined || t === 'n')) {
+      this.inCell = false;
+      this.rs.push(this.row);
+      this.cs.push(this.col);
+      this.vs.push(t === 's' ? this.shared(d) : this.numberOf(d));
+      return past;
     }
     if (vTo > vFrom) {
       this.inV = true;
@@ -742,9 +756,7 @@ class SheetReader implements XmlHandler {
    * for anything else, which takes the general path (attr, parseRef) and its sentences.
    */
   private cellAttributes(raw: string, start: number, n: number): boolean {
-    let hasRef = false;
-    let hasT = false;
-    let hasS = false;
+    let seen = 0;
     this.aT = undefined;
     this.aS = 0;
     let i = start;
@@ -765,42 +777,110 @@ class SheetReader implements XmlHandler {
       let to = from;
       while (to < n && raw.charCodeAt(to) !== q) to++;
       if (to >= n) return false;
-      if (i - nameFrom === 1) {
-        const name = raw.charCodeAt(nameFrom);
-        if (name === 114 /* r */ && !hasRef) {
-          // Letters then digits, as parseRef; anything else goes the general way.
-          let col = 0;
-          let k = from;
-          while (k < to && k - from < 3) {
-            const ch = raw.charCodeAt(k);
-            if (ch >= 65 && ch <= 90) col = col * 26 + (ch - 64);
-            else if (ch >= 97 && ch <= 122) col = col * 26 + (ch - 96);
-            else break;
-            k++;
-          }
-          if (k === from || k === to || k - from > 3) return false;
-          // Past 10 digits parseRef refuses the reference: the general path says so.
-          const row = digitsAt(raw, k, to, 10);
-          if (row < 0) return false;
-          this.aRow = row;
-          this.aCol = col;
-          hasRef = true;
-        } else if (name === 116 /* t */ && !hasT) {
-          this.aT = to - from === 1 ? raw[from] : raw.slice(from, to);
-          hasT = true;
-        } else if (name === 115 /* s */ && !hasS) {
-          const v = digitsAt(raw, from, to, 9);
-          if (v < 0) return false;
-          this.aS = v;
-          hasS = true;
-        }
-      }
+      seen = this.attributeAt(raw, nameFrom, i, from, to, seen);
+      if (seen < 0) return false;
       i = to + 1;
       // Attributes are apart by white space (attr would not see one glued to the last).
       if (i < n) { const c = raw.charCodeAt(i); if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return false; }
     }
-    this.aHasRef = hasRef;
+    this.aHasRef = (seen & SEEN_R) !== 0;
     return true;
+  }
+
+  /**
+   * One attribute of a cell's start tag, its name at raw[nameFrom, nameTo) and its value at
+   * raw[from, to): `r` (letters then digits, as parseRef), `t`, `s` (digits) read into aRow/aCol,
+   * aT, aS. `seen` says which were met (SEEN_*); the new set, or -1 for a value the general path
+   * must read (it has the sentences).
+   */
+  private attributeAt(raw: string, nameFrom: number, nameTo: number, from: number, to: number, seen: number): number {
+    if (nameTo - nameFrom !== 1) return seen;
+    const name = raw.charCodeAt(nameFrom);
+    if (name === 114 /* r */ && !(seen & SEEN_R)) {
+      let col = 0;
+      let k = from;
+      while (k < to && k - from < 3) {
+        const ch = raw.charCodeAt(k);
+        if (ch >= 65 && ch <= 90) col = col * 26 + (ch - 64);
+        else if (ch >= 97 && ch <= 122) col = col * 26 + (ch - 96);
+        else break;
+        k++;
+      }
+      if (k === from || k === to || k - from > 3) return -1;
+      // Past 10 digits parseRef refuses the reference: the general path says so.
+      const row = digitsAt(raw, k, to, 10);
+      if (row < 0) return -1;
+      this.aRow = row;
+      this.aCol = col;
+      return seen | SEEN_R;
+    }
+    if (name === 116 /* t */ && !(seen & SEEN_T)) {
+      this.aT = to - from === 1 ? raw[from] : raw.slice(from, to);
+      return seen | SEEN_T;
+    }
+    if (name === 115 /* s */ && !(seen & SEEN_S)) {
+      const v = digitsAt(raw, from, to, 9);
+      if (v < 0) return -1;
+      this.aS = v;
+      return seen | SEEN_S;
+    }
+    return seen;
+  }
+
+  /** Set by cellTagEnd: the tag ends `/>`. */
+  private aSelf = false;
+
+  /**
+   * cellAttributes for a cell's start tag in a buffer, from `start` (past `<c`) to the tag's end,
+   * found on the way: the index of its `>` (aSelf: written `/>`), or -1 for anything
+   * cellAttributes would not accept with the end found by a search for `>` (then the general path).
+   */
+  private cellTagEnd(buf: string, start: number): number {
+    const n = buf.length;
+    let seen = 0;
+    this.aT = undefined;
+    this.aS = 0;
+    let i = start;
+    for (;;) {
+      if (i >= n) return -1;
+      const c0 = buf.charCodeAt(i);
+      if (c0 === 32 || c0 === 9 || c0 === 10 || c0 === 13) { i++; continue; }
+      if (c0 === 62) { this.aSelf = false; break; }
+      if (c0 === 47) {
+        if (i + 1 >= n || buf.charCodeAt(i + 1) !== 62) return -1;
+        this.aSelf = true;
+        i++;
+        break;
+      }
+      const nameFrom = i;
+      while (i < n) {
+        const c = buf.charCodeAt(i);
+        if (c === 61 || c === 32 || c === 9 || c === 10 || c === 13 || c === 34 || c === 39 || c === 62 || c === 47) break;
+        i++;
+      }
+      // Never a read past the buffer: TurboFan's code for charCodeAt would be thrown away.
+      if (i + 2 >= n || buf.charCodeAt(i) !== 61) return -1;
+      const q = buf.charCodeAt(i + 1);
+      if (q !== 34 && q !== 39) return -1;
+      const from = i + 2;
+      let to = from;
+      for (;;) {
+        if (to >= n) return -1;
+        const c = buf.charCodeAt(to);
+        if (c === q) break;
+        if (c === 62) return -1;
+        to++;
+      }
+      seen = this.attributeAt(buf, nameFrom, i, from, to, seen);
+      if (seen < 0) return -1;
+      i = to + 1;
+      if (i >= n) return -1;
+      // Attributes are apart by white space (attr would not see one glued to the last).
+      const c = buf.charCodeAt(i);
+      if (c !== 32 && c !== 9 && c !== 10 && c !== 13 && c !== 62 && c !== 47) return -1;
+    }
+    this.aHasRef = (seen & SEEN_R) !== 0;
+    return i;
   }
 
   /**
