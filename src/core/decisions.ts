@@ -13,6 +13,7 @@ import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import { a1, matchKey } from './cells';
 import { AREA, AwardRecord, DECISIONS, LEVEL, fieldOf } from './format';
 import { MSG, Message } from './messages';
+import { MessageIssue } from './model';
 import type { Award, CategoryId, DecisionRecord, Issue, Ranking, Severity } from './model';
 
 /** The note of every entry of a tie the council decided. */
@@ -50,7 +51,7 @@ function keyCell(d: DecisionRecord): string {
 
 function issueAt(d: DecisionRecord, severity: Severity, msg: Message): Issue {
   const field = fieldOf(DECISIONS, isPerson(d) && d.origin.cols.name !== undefined ? 'name' : 'unitCode').header;
-  return { severity, file: d.origin.file, sheet: d.origin.sheet, cell: keyCell(d), field, code: 'bad-decision', message: msg[0], messageEn: msg[1] };
+  return new MessageIssue(severity, d.origin.file, d.origin.sheet, keyCell(d), field, 'bad-decision', msg);
 }
 
 /** Who a row names, as its messages say it. */

@@ -4,6 +4,7 @@
  * are the plain types the engine passes around.
  */
 import type { AwardRecord, CriterionRecord, LEVEL, ParamsRecord } from './format';
+import type { Message } from './messages';
 
 export type Severity = 'error' | 'warning';
 
@@ -27,6 +28,27 @@ export interface Issue {
   /** Vietnamese, for the accountant. */
   readonly message: string;
   readonly messageEn: string;
+}
+
+/**
+ * An issue as the reader and the validator make it: the message's texts are made when read (see
+ * Message); as JSON, a plain Issue.
+ */
+export class MessageIssue implements Issue {
+  constructor(
+    readonly severity: Severity, readonly file: string, readonly sheet: string, readonly cell: string, readonly field: string,
+    readonly code: IssueCode, readonly texts: Message,
+  ) {}
+  get message(): string {
+    return this.texts.vi;
+  }
+  get messageEn(): string {
+    return this.texts.en;
+  }
+  toJSON(): Issue {
+    const { severity, file, sheet, cell, field, code, message, messageEn } = this;
+    return { severity, file, sheet, cell, field, code, message, messageEn };
+  }
 }
 
 /**

@@ -20,7 +20,7 @@ import type {
   CriteriaSet, DecisionRecord, IndividualRecord, InfoRecord, Issue, IssueCode, Origin, ParsedWorkbook, SavingRecord,
   ServiceRecord, Severity,
 } from './model';
-import { FieldSet } from './model';
+import { FieldSet, MessageIssue } from './model';
 import { parseTextNumber } from './textnum';
 
 /** A cell's content was wrong and an error was reported. */
@@ -31,7 +31,7 @@ export class IssueSink {
   readonly issues: Issue[] = [];
   constructor(readonly file: string) {}
   add(severity: Severity, code: IssueCode, sheet: string, cell: string, field: string, msg: Message): void {
-    this.issues.push({ severity, file: this.file, sheet, cell, field, code, message: msg[0], messageEn: msg[1] });
+    this.issues.push(new MessageIssue(severity, this.file, sheet, cell, field, code, msg));
   }
 }
 

@@ -55,7 +55,7 @@ export class XlsxRefusal extends Error {
 export function unreadableMessage(file: string, whyVi: string, whyEn: string): [string, string] {
   // One line: library errors (XML parsers) carry newlines, and a message is shown in one line.
   const line = (s: string) => s.replace(/\s*[\r\n]+\s*/g, ' ');
-  return [MSG.unreadable(file, line(whyVi))[0], MSG.unreadable(file, line(whyEn))[1]];
+  return [MSG.unreadable(file, line(whyVi)).vi, MSG.unreadable(file, line(whyEn)).en];
 }
 
 const mb = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
