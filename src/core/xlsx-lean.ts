@@ -453,8 +453,9 @@ async function readSharedStrings(pkg: Package, part: string | undefined, limits:
     wantText: false,
     // The plain form every writer uses, `<si><t>…</t></si>` (`xml:space="preserve"` or not), read
     // whole; anything else (rich runs, phonetic text, a chunk boundary) goes tag by tag below.
-    elementAt(buf, lt, _n, shown) {
-      if (inSi || buf.charCodeAt(lt + 1) !== 115 || buf.charCodeAt(lt + 2) !== 105 || buf.charCodeAt(lt + 3) !== 62
+    elementAt(buf, lt, n, shown) {
+      // No read past the buffer (TurboFan's code would be thrown away): near its end, tag by tag.
+      if (inSi || lt + 7 >= n || buf.charCodeAt(lt + 1) !== 115 || buf.charCodeAt(lt + 2) !== 105 || buf.charCodeAt(lt + 3) !== 62
         || buf.charCodeAt(lt + 4) !== 60 || buf.charCodeAt(lt + 5) !== 116) return -1;
       let from: number;
       if (buf.charCodeAt(lt + 6) === 62) from = lt + 7;
@@ -596,11 +597,11 @@ class SheetReader implements XmlHandler {
    * the same steps as tag by tag (openCellAt, textAt, close). Anything else (a formula, an inline
    * string, other spacing, a chunk boundary) returns -1 and goes tag by tag.
    */
-  elementAt(buf: string, lt: number, _n: number, part: string): number {
+  elementAt(buf: string, lt: number, n: number, part: string): number {
     if (!this.inData || this.inCell) return -1;
     // The cells of a row follow one another: read on while the next one is plain too.
     let past = -1;
-    for (let at = lt; buf.charCodeAt(at) === 60 /* < */; at = past) {
+    for (let at = lt; at < n && buf.charCodeAt(at) === 60 /* < */; at = past) {
       const next = this.plainCell(buf, at, part);
       if (next < 0) break;
       past = next;
@@ -609,7 +610,7 @@ class SheetReader implements XmlHandler {
   }
 
   private plainCell(buf: string, lt: number, part: string): number {
-    if (buf.charCodeAt(lt + 1) !== 99 /* c */) return -1;
+    if (lt + 2 >= buf.length || buf.charCodeAt(lt + 1) !== 99 /* c */) return -1;
     const c2 = buf.charCodeAt(lt + 2);
     if (c2 !== 32 && c2 !== 62 && c2 !== 47) return -1;
     const gt = this.cellTagEnd(buf, lt + 2);
@@ -1156,35 +1157,53 @@ function applyMerges(sr: SheetReader, sheet: string): void {
   sr.rs.length = w; sr.cs.length = w; sr.vs.length = w;
 }
 
+// toGrid's loops, each a function of its own: a loop over 600,000 cells is compiled while it
+// runs (on-stack replacement), and the code after it, not yet run, would throw that away.
+function minOf(xs: readonly number[]): number {
+  let m = Infinity;
+  for (let i = 0; i < xs.length; i++) if (xs[i] < m) m = xs[i];
+  return m;
+}
+function maxOf(xs: readonly number[]): number {
+  let m = 0;
+  for (let i = 0; i < xs.length; i++) if (xs[i] > m) m = xs[i];
+  return m;
+}
+/** Each row's last column, by row from minR. */
+function lastColumns(rs: readonly number[], cs: readonly number[], minR: number, rows: number): Int32Array {
+  const last = new Int32Array(rows);
+  for (let i = 0; i < rs.length; i++) { const k = rs[i] - minR; if (last[k] < cs[i]) last[k] = cs[i]; }
+  return last;
+}
+function slotsOf(last: Int32Array, minC: number): number {
+  let slots = last.length;
+  for (let k = 0; k < last.length; k++) if (last[k]) slots += last[k] - minC + 1;
+  return slots;
+}
+/** Each row made at its final length (a row grown by push holds room for 17 cells), then filled. */
+function rowsOf(sr: SheetReader, last: Int32Array, minR: number, minC: number): CellValue[][] {
+  const rows: CellValue[][] = new Array(last.length);
+  for (let k = 0; k < rows.length; k++) rows[k] = last[k] ? new Array<CellValue>(last[k] - minC + 1).fill(null) : [];
+  const { rs, cs, vs } = sr;
+  for (let i = 0; i < rs.length; i++) rows[rs[i] - minR][cs[i] - minC] = vs[i];
+  return rows;
+}
+
 /** The cells found → the grid: the box of non-empty cells; charged at the slots it holds. */
 function toGrid(sr: SheetReader, name: string, budget: { slots: number; readonly cap: number }): SheetGrid {
-  const n = sr.rs.length;
-  if (!n) return { name, originRow: 0, originCol: 0, rows: [] };
-  let minR = Infinity;
-  let maxR = 0;
-  let minC = Infinity;
-  for (let i = 0; i < n; i++) {
-    const r = sr.rs[i];
-    if (r < minR) minR = r;
-    if (r > maxR) maxR = r;
-    if (sr.cs[i] < minC) minC = sr.cs[i];
-  }
+  if (!sr.rs.length) return { name, originRow: 0, originCol: 0, rows: [] };
+  const minR = minOf(sr.rs);
+  const maxR = maxOf(sr.rs);
+  const minC = minOf(sr.cs);
   // Slots: every row of the box plus each row's cells up to its last one (rows are ragged).
-  const last = new Int32Array(maxR - minR + 1);
-  for (let i = 0; i < n; i++) { const k = sr.rs[i] - minR; if (last[k] < sr.cs[i]) last[k] = sr.cs[i]; }
-  let slots = maxR - minR + 1;
-  let widest = 0;
-  for (let k = 0; k < last.length; k++) if (last[k]) { slots += last[k] - minC + 1; if (last[k] > widest) widest = last[k]; }
-  budget.slots -= slots;
+  const last = lastColumns(sr.rs, sr.cs, minR, maxR - minR + 1);
+  budget.slots -= slotsOf(last, minC);
   if (budget.slots < 0) {
+    const widest = maxOf(Array.from(last));
     throw new XlsxRefusal(`sheet ${JSON.stringify(shownName(name))}: vùng dữ liệu quá rộng (các ô nằm rải rác trên ${thousandsVi(maxR - minR + 1)} dòng và tới cột ${columnLetters(widest - 1)}), quá giới hạn ${thousandsVi(budget.cap)} ô của tệp.`,
       `sheet ${JSON.stringify(shownName(name))}: the data spreads too wide (cells scattered over ${thousands(maxR - minR + 1)} rows and out to column ${columnLetters(widest - 1)}), over the file's limit of ${thousands(budget.cap)} cells.`);
   }
-  // Each row made at its final length (a row grown by push holds room for 17 cells).
-  const rows: CellValue[][] = new Array(maxR - minR + 1);
-  for (let k = 0; k < rows.length; k++) rows[k] = last[k] ? new Array<CellValue>(last[k] - minC + 1).fill(null) : [];
-  for (let i = 0; i < n; i++) rows[sr.rs[i] - minR][sr.cs[i] - minC] = sr.vs[i];
-  return { name, originRow: minR - 1, originCol: minC - 1, rows };
+  return { name, originRow: minR - 1, originCol: minC - 1, rows: rowsOf(sr, last, minR, minC) };
 }
 
 /**

@@ -151,8 +151,8 @@ export class XmlScanner {
         if (h.textAt) h.textAt(buf, pos, lt, this.part);
         else h.text(decodeXml(buf.slice(pos, lt), this.part));
       }
+      if (lt + 1 >= n) { this.rest = buf.slice(lt); return; }
       const c1 = buf.charCodeAt(lt + 1);
-      if (Number.isNaN(c1)) { this.rest = buf.slice(lt); return; }
       if (c1 === 63 /* ? */) {
         const e = buf.indexOf('?>', lt + 2);
         if (e === -1) { this.rest = buf.slice(lt); return; }
