@@ -109,9 +109,22 @@ export function consolidate(books: readonly ParsedWorkbook[], opts: ConsolidateO
   return done;
 }
 
-/** Returns the first row of each unit code that was valid when it began. */
+/**
+ * Returns the first row of each unit code that was valid when it began. Each check is a function
+ * of its own: a loop over 100,000 rows is compiled while it runs (on-stack replacement), and the
+ * code after it, not yet run, would throw that away.
+ */
 function validateSaving(books: readonly ParsedWorkbook[], saving: readonly SavingRecord[], sinks: IssueSink[]): Map<string, SavingRecord> {
-  // Unique unit codes across the workbook(s): every occurrence after the first.
+  const first = flagDuplicateUnits(saving, sinks);
+  const companies = companyRows(saving, sinks);
+  flagUnknownCompanies(books, saving, companies, sinks);
+  flagWrongCompanies(books, sinks);
+  checkCompanyTotals(saving, companies, sinks);
+  return first;
+}
+
+/** Unique unit codes across the workbook(s): every occurrence after the first is flagged. */
+function flagDuplicateUnits(saving: readonly SavingRecord[], sinks: IssueSink[]): Map<string, SavingRecord> {
   const first = new Map<string, SavingRecord>();
   for (let i = 0; i < saving.length; i++) {
     const r = saving[i];
@@ -122,6 +135,11 @@ function validateSaving(books: readonly ParsedWorkbook[], saving: readonly Savin
       MSG.duplicate(header(SAVING, 'unitCode'), r.unitCode, where(f, 'unitCode', r)));
     r.errorFields.add('unitCode');
   }
+  return first;
+}
+
+/** The company rows by code; one whose company code is not its own is flagged. */
+function companyRows(saving: readonly SavingRecord[], sinks: IssueSink[]): Map<string, SavingRecord> {
   const companies = new Map<string, SavingRecord>();
   for (let i = 0; i < saving.length; i++) {
     const r = saving[i];
@@ -132,8 +150,15 @@ function validateSaving(books: readonly ParsedWorkbook[], saving: readonly Savin
       r.errorFields.add('companyCode');
     }
   }
-  // In a submission a row naming another company is `wrong-company` (below), whether or not that
-  // company has a row anywhere: the cause is the row, not a missing company.
+  return companies;
+}
+
+/**
+ * A unit naming a company without a row. In a submission a row naming another company is
+ * `wrong-company` (flagWrongCompanies), whether or not that company has a row anywhere: the cause
+ * is the row, not a missing company.
+ */
+function flagUnknownCompanies(books: readonly ParsedWorkbook[], saving: readonly SavingRecord[], companies: ReadonlyMap<string, SavingRecord>, sinks: IssueSink[]): void {
   const ownCompany = new Map(books.map((b) => [b.fileIndex, b.info.companyCode]));
   const foreign = (r: SavingRecord) => {
     const own = ownCompany.get(r.origin.fileIndex);
@@ -145,7 +170,10 @@ function validateSaving(books: readonly ParsedWorkbook[], saving: readonly Savin
     sinkFor(sinks, r.origin.fileIndex).add('error', 'unknown-reference', r.origin.sheet, cellOf(r, 'companyCode'), header(SAVING, 'companyCode'), MSG.unknownCompany(r.companyCode));
     r.errorFields.add('companyCode');
   }
-  // A submission speaks for one company (the master, `EVNCPC`, for all).
+}
+
+/** A submission speaks for one company (the master, `EVNCPC`, for all). */
+function flagWrongCompanies(books: readonly ParsedWorkbook[], sinks: IssueSink[]): void {
   for (const b of books) {
     const own = b.info.companyCode;
     if (!own || own === MASTER_COMPANY_CODE) continue;
@@ -156,8 +184,37 @@ function validateSaving(books: readonly ParsedWorkbook[], saving: readonly Savin
       r.errorFields.add('companyCode');
     }
   }
-  // The units of a company must not exceed its own figures by more than 0.1 %. Only units without
-  // any error count: an invalid row must never change how the valid ones rank.
+}
+
+/**
+ * The units of a company must not exceed its own figures by more than 0.1 %. Only units without
+ * any error count: an invalid row must never change how the valid ones rank.
+ */
+function checkCompanyTotals(saving: readonly SavingRecord[], companies: ReadonlyMap<string, SavingRecord>, sinks: IssueSink[]): void {
+  for (const [code, units] of unitsByCompany(saving)) {
+    const company = companies.get(code);
+    if (!company) continue;
+    for (const key of ['commercial', 'saved'] as const) {
+      const own = company[key];
+      if (own === undefined || company.errorFields.has(key)) continue;
+      const figures: number[] = [];
+      for (let i = 0; i < units.length; i++) {
+        const u = units[i];
+        const x = key === 'commercial' ? u.commercial : u.saved; // named loads: records differ in shape
+        if (x !== undefined && !u.errorFields.has(key)) figures.push(x);
+      }
+      if (!figures.length) continue;
+      if (!exceedsByMoreThanPerMille(figures, own)) continue;
+      const sum = sumDecimals(figures.map(decimalOf));
+      sinkFor(sinks, company.origin.fileIndex).add('error', 'inconsistent-total', company.origin.sheet, cellOf(company, key), header(SAVING, key),
+        MSG.inconsistentTotal(header(SAVING, key), code, decimalToString(sum), String(own)));
+      company.errorFields.add(key);
+    }
+  }
+}
+
+/** The valid unit rows of each company code. */
+function unitsByCompany(saving: readonly SavingRecord[]): Map<string, SavingRecord[]> {
   const byCompany = new Map<string, SavingRecord[]>();
   // A company's units mostly follow one another: its list is looked up only when the code changes.
   let lastCode: string | undefined;
@@ -173,29 +230,7 @@ function validateSaving(books: readonly ParsedWorkbook[], saving: readonly Savin
     }
     lastList.push(r);
   }
-  for (const [code, units] of byCompany) {
-    const company = companies.get(code);
-    if (!company) continue;
-    for (const key of ['commercial', 'saved'] as const) {
-      const own = company[key];
-      if (own === undefined || company.errorFields.has(key)) continue;
-      const figures: number[] = [];
-      for (let i = 0; i < units.length; i++) {
-        const u = units[i];
-        const x = key === 'commercial' ? u.commercial : u.saved; // named loads: records differ in shape
-        if (x !== undefined && !u.errorFields.has(key)) figures.push(x);
-      }
-      if (!figures.length) continue;
-      if (!exceedsByMoreThanPerMille(figures, own)) continue;
-      {
-        const sum = sumDecimals(figures.map(decimalOf));
-        sinkFor(sinks, company.origin.fileIndex).add('error', 'inconsistent-total', company.origin.sheet, cellOf(company, key), header(SAVING, key),
-          MSG.inconsistentTotal(header(SAVING, key), code, decimalToString(sum), String(own)));
-        company.errorFields.add(key);
-      }
-    }
-  }
-  return first;
+  return byCompany;
 }
 
 function where(first: { origin: { file: string; sheet: string; row: number; cols: Readonly<Record<string, number>> } }, key: string, now: { origin: { file: string } }): string {
@@ -295,7 +330,8 @@ function exceedsByMoreThanPerMille(figures: readonly number[], own: number): boo
 
 const SHEET_ORDER = new Map(INPUT_SHEETS.map((s, i) => [matchKey(s), i]));
 
-function sortIssues(issues: Issue[], fileIndexOf: ReadonlyMap<string, number>): Issue[] {
+/** The sort keys of issues as columns, no object per issue: file, sheet, row, column. */
+function issueKeys(issues: readonly Issue[], fileIndexOf: ReadonlyMap<string, number>): Int32Array[] {
   // A sheet's place by its name as spelled (a handful of spellings for 100,000 issues).
   const sheetOrder = new Map<string, number>();
   const orderOf = (sheet: string) => {
@@ -303,8 +339,6 @@ function sortIssues(issues: Issue[], fileIndexOf: ReadonlyMap<string, number>): 
     if (o === undefined) { o = SHEET_ORDER.get(matchKey(sheet)) ?? 99; sheetOrder.set(sheet, o); }
     return o;
   };
-  // The keys as columns, no object per issue; issues mostly come in order already (sheet by
-  // sheet, row by row), and then they stay as they are.
   const n = issues.length;
   const file = new Int32Array(n);
   const sheet = new Int32Array(n);
@@ -316,14 +350,24 @@ function sortIssues(issues: Issue[], fileIndexOf: ReadonlyMap<string, number>): 
     sheet[i] = orderOf(issue.sheet);
     if (issue.cell) { const a = parseA1(issue.cell); row[i] = a.row; col[i] = a.col; } else { row[i] = -1; col[i] = -1; }
   }
+  return [file, sheet, row, col];
+}
+
+function sortIssues(issues: Issue[], fileIndexOf: ReadonlyMap<string, number>): Issue[] {
+  // Issues mostly come in order already (sheet by sheet, row by row), and then they stay as they are.
+  const [file, sheet, row, col] = issueKeys(issues, fileIndexOf);
   const compare = (a: number, b: number) => file[a] - file[b] || sheet[a] - sheet[b] || row[a] - row[b] || col[a] - col[b] || a - b;
-  let sorted = true;
-  for (let i = 1; i < n && sorted; i++) sorted = compare(i - 1, i) < 0;
-  if (sorted) return issues.slice();
+  const n = issues.length;
+  if (inOrder(n, compare)) return issues.slice();
   const order = new Array<number>(n);
   for (let i = 0; i < n; i++) order[i] = i;
   order.sort(compare);
   return order.map((i) => issues[i]);
+}
+
+function inOrder(n: number, compare: (a: number, b: number) => number): boolean {
+  for (let i = 1; i < n; i++) if (compare(i - 1, i) >= 0) return false;
+  return true;
 }
 
 // --- Ranking ---------------------------------------------------------------------------------------

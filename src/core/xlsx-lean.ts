@@ -1180,10 +1180,14 @@ function slotsOf(last: Int32Array, minC: number): number {
   for (let k = 0; k < last.length; k++) if (last[k]) slots += last[k] - minC + 1;
   return slots;
 }
-/** Each row made at its final length (a row grown by push holds room for 17 cells), then filled. */
-function rowsOf(sr: SheetReader, last: Int32Array, minR: number, minC: number): CellValue[][] {
+/** Each row made at its final length (a row grown by push holds room for 17 cells). */
+function emptyRows(last: Int32Array, minC: number): CellValue[][] {
   const rows: CellValue[][] = new Array(last.length);
   for (let k = 0; k < rows.length; k++) rows[k] = last[k] ? new Array<CellValue>(last[k] - minC + 1).fill(null) : [];
+  return rows;
+}
+function rowsOf(sr: SheetReader, last: Int32Array, minR: number, minC: number): CellValue[][] {
+  const rows = emptyRows(last, minC);
   const { rs, cs, vs } = sr;
   for (let i = 0; i < rs.length; i++) rows[rs[i] - minR][cs[i] - minC] = vs[i];
   return rows;
