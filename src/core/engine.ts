@@ -535,34 +535,72 @@ function radixPass(perm: Uint32Array, out: Uint32Array, word: Uint32Array, shift
   return true;
 }
 
+/**
+ * A permutation sorted by stable radix passes, 16 bits at a time. Each loop over 100,000 rows is a
+ * function of its own: compiled while it runs (on-stack replacement), the code after it, not yet
+ * run, would throw that away.
+ */
+class RadixOrder {
+  perm: Uint32Array;
+  private spare: Uint32Array;
+  private readonly count = new Uint32Array(65536);
+  constructor(n: number) {
+    this.perm = identity(n);
+    this.spare = new Uint32Array(n);
+  }
+  /** By the 64-bit keys hi:lo (by position), stably. */
+  byWords(hi: Uint32Array, lo: Uint32Array): void {
+    this.pass(lo, 0);
+    this.pass(lo, 16);
+    this.pass(hi, 0);
+    this.pass(hi, 16);
+  }
+  private pass(word: Uint32Array, shift: number): void {
+    if (!radixPass(this.perm, this.spare, word, shift, this.count)) return;
+    const p = this.perm;
+    this.perm = this.spare;
+    this.spare = p;
+  }
+}
+
+function identity(n: number): Uint32Array {
+  const perm = new Uint32Array(n);
+  for (let p = 0; p < n; p++) perm[p] = p;
+  return perm;
+}
+
+/** The codes packed into numbers (rs.k) as words, by position in `rows`. */
+function codeWords(rows: readonly number[], k: Float64Array, hi: Uint32Array, lo: Uint32Array): void {
+  for (let p = 0; p < rows.length; p++) { const x = k[rows[p]] > 0 ? k[rows[p]] : 0; hi[p] = Math.floor(x / 4294967296); lo[p] = x >>> 0; }
+}
+
+function descendingWordsOf(rows: readonly number[], xs: Float64Array, hi: Uint32Array, lo: Uint32Array): void {
+  for (let p = 0; p < rows.length; p++) descendingWords(xs[rows[p]], hi, lo, p);
+}
+
+function permuted(rows: readonly number[], perm: Uint32Array): number[] {
+  const out = new Array<number>(rows.length);
+  for (let p = 0; p < rows.length; p++) out[p] = rows[perm[p]];
+  return out;
+}
+
 /** Row indices in the order of `compare` (rankOrder for candidates, else byCodeThenName). */
 function sortIndices(rows: number[], rs: CategoryRows, candidates: boolean, compare: (a: number, b: number) => number): number[] {
   const n = rows.length;
   if (n < RADIX_FROM) return rows.sort(compare);
-  // Keys by position in `rows`; `perm` holds positions.
-  let perm = new Uint32Array(n);
-  let spare = new Uint32Array(n);
-  for (let p = 0; p < n; p++) perm[p] = p;
-  const count = new Uint32Array(65536);
+  const order = new RadixOrder(n);
   const hi = new Uint32Array(n);
   const lo = new Uint32Array(n);
-  const byWords = () => {
-    for (const [word, shift] of [[lo, 0], [lo, 16], [hi, 0], [hi, 16]] as const) {
-      if (radixPass(perm, spare, word, shift, count)) [perm, spare] = [spare, perm];
-    }
-  };
   // Least significant key first: the code, then (candidates) the tie-break, then the measure.
-  for (let p = 0; p < n; p++) { const k = rs.k[rows[p]]; const x = k > 0 ? k : 0; hi[p] = Math.floor(x / 4294967296); lo[p] = x >>> 0; }
-  byWords();
+  codeWords(rows, rs.k, hi, lo);
+  order.byWords(hi, lo);
   if (candidates) {
-    for (let p = 0; p < n; p++) descendingWords(rs.secondary[rows[p]], hi, lo, p);
-    byWords();
-    for (let p = 0; p < n; p++) descendingWords(rs.primary[rows[p]], hi, lo, p);
-    byWords();
+    descendingWordsOf(rows, rs.secondary, hi, lo);
+    order.byWords(hi, lo);
+    descendingWordsOf(rows, rs.primary, hi, lo);
+    order.byWords(hi, lo);
   }
-  const out = new Array<number>(n);
-  for (let p = 0; p < n; p++) out[p] = rows[perm[p]];
-  return out.sort(compare);
+  return permuted(rows, order.perm).sort(compare);
 }
 
 const SAVING_FIELDS = ['unitCode', 'unitName', 'level', 'companyCode', 'commercial', 'saved'] as const;
@@ -703,15 +741,49 @@ function awardSlots(ds: Dataset, area: string, level: string): { from: number; t
   });
 }
 
-function rankCategory(ds: Dataset, cat: (typeof CATEGORIES)[number], council?: DecisionsByCategory): { result: CategoryResult; totals: CategoryTotals; issues: Issue[] } {
-  const rs = cat.id === 'individual' ? individualRows(ds)
-    : cat.area === AREA.saving ? savingRows(ds, cat.level) : serviceRows(ds, cat.level);
-  const { measure, byCodeThenName, rankOrder } = orderOf(rs);
+/** The rows eligible to rank and the others, each in row order. */
+function splitEligible(rs: CategoryRows): [number[], number[]] {
   let eligible = 0;
   for (let x = 0; x < rs.n; x++) eligible += rs.eligible[x];
   const candidates = new Array<number>(eligible);
   const rest = new Array<number>(rs.n - eligible);
   for (let x = 0, c = 0, o = 0; x < rs.n; x++) { if (rs.eligible[x]) candidates[c++] = x; else rest[o++] = x; }
+  return [candidates, rest];
+}
+
+/**
+ * Tied groups of the ranked rows; a group is decided by the program only when all of its places
+ * fall in one award row (or in none), otherwise the council decides the places it straddles. A
+ * group is ranked[i, ends[i]) for each i where one starts (no object per group: 100,000 of them).
+ */
+function tiedGroups(ranked: readonly number[], measure: (a: number, b: number) => number, lastPlace: number, slotOf: (place: number) => unknown) {
+  const ends = new Int32Array(ranked.length);
+  const straddling = new Uint8Array(ranked.length);
+  const starts: number[] = [];
+  for (let i = 0; i < ranked.length;) {
+    let j = i + 1;
+    while (j < ranked.length && measure(ranked[i], ranked[j]) === 0) j++;
+    ends[i] = j;
+    if (i < lastPlace && slotOf(i + 1) !== slotOf(j)) { straddling[i] = 1; starts.push(i); }
+    i = j;
+  }
+  return { ends, straddling, starts };
+}
+
+/** The rows not ranked, after the ranked ones in `entries`. */
+function otherEntries(rs: CategoryRows, others: readonly number[], entries: Entry[], from: number): void {
+  for (let k = 0; k < others.length; k++) {
+    const x = others[k];
+    entries[from + k] = { rank: null, code: rs.code[x], name: rs.name[x], value: rs.valueAt(x), eligible: false, award: null, pending: false, note: rs.note[x] };
+  }
+}
+
+function rankCategory(ds: Dataset, cat: (typeof CATEGORIES)[number], council?: DecisionsByCategory): { result: CategoryResult; totals: CategoryTotals; issues: Issue[] } {
+  const rs = cat.id === 'individual' ? individualRows(ds)
+    : cat.area === AREA.saving ? savingRows(ds, cat.level) : serviceRows(ds, cat.level);
+  const { measure, byCodeThenName, rankOrder } = orderOf(rs);
+  // Each loop over the rows is a function of its own (see RadixOrder).
+  const [candidates, rest] = splitEligible(rs);
   const ranked = sortIndices(candidates, rs, true, rankOrder);
   const others = sortIndices(rest, rs, false, byCodeThenName);
   const slots = awardSlots(ds, cat.area, cat.level);
@@ -723,19 +795,7 @@ function rankCategory(ds: Dataset, cat: (typeof CATEGORIES)[number], council?: D
   for (const s of slots) for (let p = s.from; p <= Math.min(s.to, tabled); p++) slotAtPlace[p] = s;
   const slotOf = (place: number) => (place <= tabled ? slotAtPlace[place] : place <= lastPlace ? slots.find((s) => place >= s.from && place <= s.to) : undefined);
 
-  // Tied groups; a group is decided by the program only when all of its places fall in one award
-  // row (or in none); otherwise the council decides the places the group straddles.
-  // A group is ranked[i, ends[i]) for each i where one starts (no object per group: 100,000 of them).
-  const ends = new Int32Array(ranked.length);
-  const straddling = new Uint8Array(ranked.length);
-  const starts: number[] = [];
-  for (let i = 0; i < ranked.length;) {
-    let j = i + 1;
-    while (j < ranked.length && measure(ranked[i], ranked[j]) === 0) j++;
-    ends[i] = j;
-    if (i < lastPlace && slotOf(i + 1) !== slotOf(j)) { straddling[i] = 1; starts.push(i); }
-    i = j;
-  }
+  const { ends, straddling, starts } = tiedGroups(ranked, measure, lastPlace, slotOf);
   const rowsOfCouncil = council?.byCategory.get(cat.id) ?? [];
   const individual = cat.id === 'individual';
   const council_ = rowsOfCouncil.length ? decideTies(cat.id, rowsOfCouncil,
@@ -769,10 +829,7 @@ function rankCategory(ds: Dataset, cat: (typeof CATEGORIES)[number], council?: D
     }
     if (straddles && !decided) pending += Math.min(j, lastPlace) - rank + 1;
   }
-  for (let k = 0; k < others.length; k++) {
-    const x = others[k];
-    entries[ranked.length + k] = { rank: null, code: rs.code[x], name: rs.name[x], value: rs.valueAt(x), eligible: false, award: null, pending: false, note: rs.note[x] };
-  }
+  otherEntries(rs, others, entries, ranked.length);
   return { result: { id: cat.id, entries }, totals: { id: cat.id, prize, flags, certificates, pending }, issues: council_?.issues ?? [] };
 }
 
