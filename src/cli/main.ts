@@ -507,10 +507,9 @@ async function rankCommand(a: Args, io: Io, t: Texts): Promise<number> {
   if (!grids.length) throw new UsageError(T.vi.noSubmissions, T.en.noSubmissions);
   const criteriaGrid = a.criteria ? await readOne(a.criteria, io.cwd) : undefined;
   const decisionsGrid = a.decisions ? await readOne(a.decisions, io.cwd) : undefined;
-  const r = rank(validateGrids(grids, { criteriaGrid, decisionsGrid }));
   const files = grids.length;
-  // The grids are read into records by now: let 100,000 rows of cells go before writing.
-  grids.length = 0;
+  // The cells go once read into records (100,000 rows), before validating and writing.
+  const r = rank(validateGrids(grids, { criteriaGrid, decisionsGrid, release: true }));
   if (out) await writeOrExplain(out, () => writeOutput(r, out));
   flushWarnings(warnings, io, t);
   if (a.json) await writeJson(io, rankingJson(r, a.lang, lazyList));
@@ -525,10 +524,10 @@ async function validateCommand(a: Args, io: Io, t: Texts): Promise<number> {
   if (!a.files.length) throw new UsageError(T.vi.noFiles('validate'), T.en.noFiles('validate'));
   const { grids, warnings } = await readSubmissions(a.files, io.cwd, t);
   if (!grids.length) throw new UsageError(T.vi.noSubmissions, T.en.noSubmissions);
-  // Only the report is kept: the cells and the records go before it is written (100,000 rows).
-  const { issues, fingerprint } = validateGrids(grids);
+  // Only the report is kept: the cells go once read into records, the records before the report
+  // is written (100,000 rows).
   const files = grids.length;
-  grids.length = 0;
+  const { issues, fingerprint } = validateGrids(grids, { release: true });
   flushWarnings(warnings, io, t);
   const ok = !hasErrors(issues);
   if (a.json) await writeJson(io, validationJson({ issues, fingerprint }, a.lang, lazyList));

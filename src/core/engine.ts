@@ -896,6 +896,11 @@ export interface GridOptions {
   readonly criteriaGrid?: WorkbookGrid;
   /** A file whose `Quyết định Hội đồng` sheet holds the council's decisions (`--decisions`). */
   readonly decisionsGrid?: WorkbookGrid;
+  /**
+   * Empty `grids` once they are read into records, so that the cells (100,000 rows of them) can go
+   * before the records are validated: the command line's, which keeps nothing else of them.
+   */
+  readonly release?: boolean;
 }
 
 /** Read, consolidate and validate grids; the criteria are the `criteriaGrid`'s, else the first's. */
@@ -903,6 +908,7 @@ export function validateGrids(grids: readonly WorkbookGrid[], opts: GridOptions 
   const criteriaBook = opts.criteriaGrid ? readWorkbook(opts.criteriaGrid, { fileIndex: grids.length }) : undefined;
   const firstCriteria = criteriaBook?.criteria ?? (grids[0] ? readCriteria(grids[0], new IssueSink('')) : undefined);
   const books = grids.map((g, i) => readWorkbook(g, { fileIndex: i, criteria: firstCriteria }));
+  if (opts.release) (grids as WorkbookGrid[]).length = 0;
   return consolidate(books, { criteria: criteriaBook, decisions: opts.decisionsGrid ? decisionsFile(opts.decisionsGrid, grids.length + 1) : undefined });
 }
 
