@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { CellValue, SheetGrid, WorkbookGrid, columnLetters, parseA1 } from '../src/core/cells';
 import { rankGrids, validateGrids } from '../src/core/engine';
 import { DEFAULT_CRITERIA, INDIVIDUAL, SAVING, SERVICE, SHEETS } from '../src/core/format';
-import type { Issue } from '../src/core/model';
+import { Issue, plainIssue } from '../src/core/model';
 import { rankingJson } from '../src/core/output';
 import type { FreeCell, PlanScalar, SheetPlan } from '../src/core/plan';
 import { UnreadableFileError, readXlsxGrid } from '../src/node/xlsx-read';
@@ -76,7 +76,7 @@ test('column order and extra columns change nothing: same records, same ranking,
         const p = perms[i.sheet];
         if (!p || !i.cell) return i;
         const { row, col } = parseA1(i.cell);
-        return { ...i, cell: `${columnLetters(p[col])}${row + 1}` };
+        return { ...plainIssue(i), cell: `${columnLetters(p[col])}${row + 1}` };
       };
       const order = (xs: readonly Issue[]) => xs.map((i) => JSON.stringify(i)).sort();
       expect(order(b.issues)).toEqual(order(a.issues.map(mapCell)));

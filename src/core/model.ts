@@ -30,9 +30,15 @@ export interface Issue {
   readonly messageEn: string;
 }
 
+/** An issue as plain data, its texts made now: what to copy or change (a spread of a MessageIssue has no texts). */
+export function plainIssue(i: Issue): Issue {
+  return { severity: i.severity, file: i.file, sheet: i.sheet, cell: i.cell, field: i.field, code: i.code, message: i.message, messageEn: i.messageEn };
+}
+
 /**
  * An issue as the reader and the validator make it: the message's texts are made when read (see
- * Message); as JSON, a plain Issue.
+ * Message), through getters, so a spread (`{ ...issue }`) would leave them out: copy one with
+ * plainIssue. As JSON, a plain Issue.
  */
 export class MessageIssue implements Issue {
   constructor(
@@ -46,8 +52,7 @@ export class MessageIssue implements Issue {
     return this.texts.en;
   }
   toJSON(): Issue {
-    const { severity, file, sheet, cell, field, code, message, messageEn } = this;
-    return { severity, file, sheet, cell, field, code, message, messageEn };
+    return plainIssue(this);
   }
 }
 
