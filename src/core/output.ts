@@ -183,13 +183,6 @@ class Chunks {
     this.buf.set(b, this.pos);
     this.pos += b.length;
   }
-  /** Bytes written since `from`, copied. */
-  since(from: number): Uint8Array {
-    return this.buf.slice(from, this.pos);
-  }
-  get at(): number {
-    return this.pos;
-  }
 }
 
 /**

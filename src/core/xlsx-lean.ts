@@ -593,7 +593,7 @@ class SheetReader implements XmlHandler {
 
   /**
    * The scanner's cheapest call: a cell in the plain form every writer uses, read whole —
-   * `<c …/>`, `<c …></c>` or `<c …><v>…</v></c>` with attributes cellAttributes reads — through
+   * `<c …/>`, `<c …></c>` or `<c …><v>…</v></c>` with attributes cellTagEnd reads — through
    * the same steps as tag by tag (openCellAt, textAt, close). Anything else (a formula, an inline
    * string, other spacing, a chunk boundary) returns -1 and goes tag by tag.
    */
@@ -744,49 +744,12 @@ class SheetReader implements XmlHandler {
     this.lastCol = 0;
   }
 
-  // What the last cell's start tag said, from cellAttributes (no string per attribute).
+  // What the last cell's start tag said, from cellTagEnd (no string per attribute).
   private aRow = 0;
   private aCol = 0;
   private aHasRef = false;
   private aT: string | undefined;
   private aS = 0;
-
-  /**
-   * `r`, `t` and `s` of a cell's start tag in one pass over its attribute text, for the plain
-   * form every writer uses (` name="value"` pairs, a valid reference, a numeric style); false
-   * for anything else, which takes the general path (attr, parseRef) and its sentences.
-   */
-  private cellAttributes(raw: string, start: number, n: number): boolean {
-    let seen = 0;
-    this.aT = undefined;
-    this.aS = 0;
-    let i = start;
-    while (i < n) {
-      const c0 = raw.charCodeAt(i);
-      if (c0 === 32 || c0 === 9 || c0 === 10 || c0 === 13) { i++; continue; }
-      const nameFrom = i;
-      while (i < n) {
-        const c = raw.charCodeAt(i);
-        if (c === 61 || c === 32 || c === 9 || c === 10 || c === 13 || c === 34 || c === 39) break;
-        i++;
-      }
-      if (i >= n - 1 || raw.charCodeAt(i) !== 61) return false;
-      const q = raw.charCodeAt(i + 1);
-      if (q !== 34 && q !== 39) return false;
-      const from = i + 2;
-      // Values here are a few characters: a loop is cheaper than a search call.
-      let to = from;
-      while (to < n && raw.charCodeAt(to) !== q) to++;
-      if (to >= n) return false;
-      seen = this.attributeAt(raw, nameFrom, i, from, to, seen);
-      if (seen < 0) return false;
-      i = to + 1;
-      // Attributes are apart by white space (attr would not see one glued to the last).
-      if (i < n) { const c = raw.charCodeAt(i); if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return false; }
-    }
-    this.aHasRef = (seen & SEEN_R) !== 0;
-    return true;
-  }
 
   /**
    * One attribute of a cell's start tag, its name at raw[nameFrom, nameTo) and its value at
@@ -832,9 +795,10 @@ class SheetReader implements XmlHandler {
   private aSelf = false;
 
   /**
-   * cellAttributes for a cell's start tag in a buffer, from `start` (past `<c`) to the tag's end,
-   * found on the way: the index of its `>` (aSelf: written `/>`), or -1 for anything
-   * cellAttributes would not accept with the end found by a search for `>` (then the general path).
+   * `r`, `t` and `s` of a cell's start tag in one pass, from `start` (past `<c`) to the tag's end,
+   * found on the way: the index of its `>` (aSelf: written `/>`). Only the plain form every writer
+   * uses (` name="value"` pairs apart by white space, a valid reference, a numeric style, no `>` in
+   * a value); -1 for anything else, which takes the general path (attr, parseRef) and its sentences.
    */
   private cellTagEnd(buf: string, start: number): number {
     const n = buf.length;
@@ -886,7 +850,7 @@ class SheetReader implements XmlHandler {
 
   /**
    * A cell's start tag; its attribute text is buf[from, to) (cut out only when needed).
-   * `attributesRead`: cellAttributes has just accepted exactly this text.
+   * `attributesRead`: cellTagEnd has just read exactly this tag.
    */
   openCellAt(buf: string, from: number, to: number, attributesRead = false): void {
     this.pkg.countCell();
@@ -895,7 +859,9 @@ class SheetReader implements XmlHandler {
     let refRow = 0;
     let refCol = 0;
     let raw = '';
-    if (attributesRead || this.cellAttributes(buf, from, to)) {
+    // A tag the scanner cut out (its end found outside quotes) ends where cellTagEnd finds it, if it
+    // reads it at all; the text of a tag alone (`open`) has no end to find and goes the general way.
+    if (attributesRead || this.cellTagEnd(buf, from) === (to < buf.length && buf.charCodeAt(to) === 47 ? to + 1 : to)) {
       if (this.aHasRef) { refRow = this.aRow; refCol = this.aCol; ref = ''; }
       this.cellBuf = buf;
       this.cellFrom = from;
